@@ -1,0 +1,101 @@
+package org.relman;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Settles, once at start-up, what depends on how relman runs: demo mode (default on for the embedded H2 database
+ * only), the webhook secret (required outside demo mode), and whether the configured environments and gates make
+ * sense. A bad setting stops the start with a message that names the key.
+ */
+@Component
+public class RuntimeMode {
+
+  /** The secret demo mode signs webhooks with when none is configured; printed in the README walk-through. */
+  public static final String DEMO_WEBHOOK_SECRET = "relman-demo-secret";
+
+  private static final Logger log = LoggerFactory.getLogger(RuntimeMode.class);
+  private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
+
+  private final boolean demo;
+  private final String webhookSecret;
+
+  RuntimeMode(RelmanProperties properties, Environment environment) {
+    String url = environment.getProperty("spring.datasource.url", "");
+    Boolean configured = properties.demo().enabled();
+    this.demo = configured != null ? configured : url.startsWith("jdbc:h2:");
+    String secret = properties.webhooks().secret();
+    if (secret == null || secret.isBlank()) {
+      if (!demo) {
+        throw new IllegalStateException(
+            "relman.webhooks.secret is required outside demo mode: set RELMAN_WEBHOOK_SECRET to a long random string");
+      }
+      secret = DEMO_WEBHOOK_SECRET;
+    }
+    this.webhookSecret = secret;
+    List<String> problems = checkSettings(properties);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("relman configuration is invalid: " + String.join("; ", problems));
+    }
+    if (demo) {
+      log.warn("""
+
+          ************************************************************************
+          *  relman DEMO MODE: demo users exist with password = user name        *
+          *  (alice, rita, bob, carol, dave, erin, frank, grace, admin) and       *
+          *  webhooks are verified with the demo secret unless one is set.       *
+          *  Never run demo mode where real releases are managed.                *
+          ************************************************************************""");
+    }
+  }
+
+  static List<String> checkSettings(RelmanProperties properties) {
+    List<String> problems = new ArrayList<>();
+    if (properties.environments().isEmpty()) {
+      problems.add("relman.environments must name at least one environment");
+    }
+    var names = new HashSet<String>();
+    for (int i = 0; i < properties.environments().size(); i++) {
+      var env = properties.environments().get(i);
+      String key = "relman.environments[" + i + "]";
+      if (env.name() == null || !NAME.matcher(env.name()).matches()) {
+        problems.add(key + ".name must match [a-z0-9-]{1,64}");
+      } else if (!names.add(env.name())) {
+        problems.add(key + ".name '" + env.name() + "' is used twice");
+      }
+      if (env.deploy().command() == null || env.deploy().command().isBlank()) {
+        problems.add(key + ".deploy.command is required");
+      }
+      if (env.rollback().command() == null || env.rollback().command().isBlank()) {
+        problems.add(key + ".rollback.command is required");
+      }
+    }
+    var gates = new HashSet<String>();
+    for (String gate : properties.gates().required()) {
+      if (gate == null || !NAME.matcher(gate).matches()) {
+        problems.add("relman.gates.required: '" + gate + "' must match [a-z0-9-]{1,64}");
+      } else if (!gates.add(gate)) {
+        problems.add("relman.gates.required: '" + gate + "' is listed twice");
+      }
+    }
+    if (properties.gates().timeout().isNegative() || properties.gates().timeout().isZero()) {
+      problems.add("relman.gates.timeout must be positive");
+    }
+    return problems;
+  }
+
+  public boolean demo() {
+    return demo;
+  }
+
+  public String webhookSecret() {
+    return webhookSecret;
+  }
+}

@@ -1,0 +1,30 @@
+package org.relman.approval;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.relman.Db;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class Approvals {
+
+  private final JdbcTemplate jdbc;
+
+  Approvals(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void add(long releaseId, String kind, String decision, String by, Instant at, String comment, String taskId) {
+    jdbc.update("INSERT INTO approvals (release_id, kind, decision, decided_by, decided_at, comment, task_id)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)", releaseId, kind, decision, by, Db.param(at), comment, taskId);
+  }
+
+  public List<Approval> list(long releaseId) {
+    return jdbc.query("SELECT kind, decision, decided_by, decided_at, comment FROM approvals WHERE release_id = ? ORDER BY id",
+        (rs, n) -> new Approval(rs.getString("kind"), rs.getString("decision"), rs.getString("decided_by"),
+            Db.instant(rs, "decided_at"), rs.getString("comment")),
+        releaseId);
+  }
+}

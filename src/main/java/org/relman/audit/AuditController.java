@@ -1,0 +1,44 @@
+package org.relman.audit;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.relman.web.ApiException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Audit", description = "The hash-chained audit trail")
+class AuditController {
+
+  private final AuditLog log;
+  private final AuditVerifier verifier;
+  private final JdbcTemplate jdbc;
+
+  AuditController(AuditLog log, AuditVerifier verifier, JdbcTemplate jdbc) {
+    this.log = log;
+    this.verifier = verifier;
+    this.jdbc = jdbc;
+  }
+
+  @GetMapping("/api/releases/{id}/audit")
+  @Operation(summary = "The audit events of a release, oldest first")
+  List<AuditLog.Entry> release(@PathVariable long id) {
+    Integer exists = jdbc.queryForObject("SELECT COUNT(*) FROM releases WHERE id = ?", Integer.class, id);
+    if (exists == null || exists == 0) {
+      throw ApiException.notFound("Release " + id + " does not exist");
+    }
+    return log.forRelease(id);
+  }
+
+  @GetMapping("/api/audit/verify")
+  @Operation(summary = "Recompute the whole hash chain (auditors, release managers)",
+      description = "valid: every event fits its predecessor and the chain head; firstInvalidSeq names the first event"
+          + " that was altered, removed or reordered.")
+  AuditVerifier.Verification verify() {
+    return verifier.verify();
+  }
+}

@@ -1,0 +1,29 @@
+package org.relman.change;
+
+import java.util.Map;
+
+import org.relman.audit.AuditedEvent;
+
+/** The repository or a ref of a release does not exist; the release cannot go on. */
+public record ChangeSetMissing(long id, String reason) implements AuditedEvent {
+
+  @Override
+  public Long releaseId() {
+    return id;
+  }
+
+  @Override
+  public String actor() {
+    return "relman";
+  }
+
+  @Override
+  public String action() {
+    return "changes.unavailable";
+  }
+
+  @Override
+  public Map<String, Object> details() {
+    return Map.of("reason", reason);
+  }
+}

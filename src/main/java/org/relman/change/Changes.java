@@ -1,0 +1,49 @@
+package org.relman.change;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.relman.Db;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The commits of each release's change set. */
+@Repository
+public class Changes {
+
+  private final JdbcTemplate jdbc;
+
+  Changes(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Replaces the release's change set: collecting twice (a redelivered task) leaves one copy. */
+  void replace(long releaseId, List<Commit> commits) {
+    jdbc.update("DELETE FROM changes WHERE release_id = ?", releaseId);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < commits.size(); i++) {
+      Commit c = commits.get(i);
+      rows.add(new Object[] {releaseId, i, c.sha(), truncate(c.authorName(), 255), truncate(c.authorEmail(), 255),
+          Db.param(c.committedAt()), truncate(c.subject(), 1000), c.body()});
+    }
+    jdbc.batchUpdate("INSERT INTO changes (release_id, position, sha, author_name, author_email, committed_at, subject, body)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+  }
+
+  public int count(long releaseId) {
+    Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM changes WHERE release_id = ?", Integer.class, releaseId);
+    return count == null ? 0 : count;
+  }
+
+  public List<Commit> list(long releaseId) {
+    return jdbc.query("SELECT sha, author_name, author_email, committed_at, subject, body FROM changes WHERE release_id = ?"
+            + " ORDER BY position",
+        (rs, n) -> new Commit(rs.getString("sha"), rs.getString("author_name"), rs.getString("author_email"),
+            Db.instant(rs, "committed_at"), rs.getString("subject"), rs.getString("body")),
+        releaseId);
+  }
+
+  private static String truncate(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
+  }
+}

@@ -1,0 +1,72 @@
+package org.relman.change;
+
+import java.util.Optional;
+
+import org.relman.process.WorkItem;
+import org.relman.process.WorkResult;
+import org.relman.process.Worker;
+import org.relman.release.Release;
+import org.relman.release.Releases;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * "Collect change set": reads the commits between the release's two refs and stores them. A missing repository or
+ * ref stops the release with that reason (error {@value #UNAVAILABLE}); an unreadable or unreachable repository is a
+ * technical fault and is retried.
+ */
+@Component
+class CollectChangeSetWorker implements Worker {
+
+  static final String TOPIC = "collect-change-set";
+  static final String UNAVAILABLE = "change-set-unavailable";
+
+  private final GitRepositories git;
+  private final Releases releases;
+  private final Changes changes;
+  private final ApplicationEventPublisher events;
+  private final TransactionTemplate tx;
+
+  CollectChangeSetWorker(GitRepositories git, Releases releases, Changes changes, ApplicationEventPublisher events,
+      TransactionTemplate tx) {
+    this.git = git;
+    this.releases = releases;
+    this.changes = changes;
+    this.events = events;
+    this.tx = tx;
+  }
+
+  @Override
+  public String topic() {
+    return TOPIC;
+  }
+
+  @Override
+  public WorkResult work(WorkItem item) throws Exception {
+    Optional<Release> found = releases.find(item.releaseId());
+    if (found.isEmpty() || found.get().status().ended()) {
+      return WorkResult.nothingToDo("release " + item.releaseId() + " has ended");
+    }
+    Release.Repository repository = found.get().repository();
+    ChangeSet changeSet;
+    try {
+      changeSet = git.collect(repository.url(), repository.fromRef(), repository.toRef());
+    } catch (ChangeSetUnavailable e) {
+      tx.executeWithoutResult(s -> releases.lock(item.releaseId()).ifPresent(release -> {
+        release.stop("Change set unavailable: " + e.getMessage(), "relman");
+        releases.save(release);
+        events.publishEvent(new ChangeSetMissing(release.id(), e.getMessage()));
+      }));
+      return WorkResult.businessError(UNAVAILABLE, e.getMessage());
+    }
+    tx.executeWithoutResult(s -> releases.lock(item.releaseId()).ifPresent(release -> {
+      changes.replace(release.id(), changeSet.commits());
+      release.changeSetResolved(changeSet.fromSha(), changeSet.toSha());
+      releases.save(release);
+      events.publishEvent(new ChangeSetCollected(release.id(), changeSet.fromSha(), changeSet.toSha(),
+          changeSet.commits().size()));
+    }));
+    return WorkResult.completed();
+  }
+}

@@ -1,0 +1,192 @@
+package org.relman.change;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.relman.RelmanProperties;
+import org.relman.web.FieldProblem;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads change sets with JGit. A local path (a bare repository or a work tree) is read where it is; a remote URL
+ * (https, ssh, git, file, or {@code user@host:path}) is mirrored into {@code relman.git.cache-directory} and fetched
+ * before every read, so a release always sees the refs as they are now.
+ */
+@Component
+public class GitRepositories {
+
+  private static final Pattern REMOTE = Pattern.compile("^([a-z][a-z0-9+.-]*://|[^/\\s]+@[^/\\s]+:).*");
+
+  private final Path cacheDirectory;
+  private final ConcurrentHashMap<String, Object> mirrorLocks = new ConcurrentHashMap<>();
+
+  GitRepositories(RelmanProperties properties) {
+    this.cacheDirectory = properties.git().cacheDirectory();
+  }
+
+  public static boolean isRemote(String url) {
+    return REMOTE.matcher(url).matches();
+  }
+
+  /**
+   * The commits between {@code fromRef} (excluded) and {@code toRef} (included).
+   *
+   * @throws ChangeSetUnavailable the repository or a ref does not exist
+   * @throws IOException the repository could not be read or fetched (worth retrying)
+   */
+  public ChangeSet collect(String url, String fromRef, String toRef) throws ChangeSetUnavailable, IOException {
+    try (Repository repository = open(url); RevWalk walk = new RevWalk(repository)) {
+      ObjectId from = resolve(repository, url, fromRef);
+      ObjectId to = resolve(repository, url, toRef);
+      walk.sort(RevSort.TOPO, true);
+      walk.sort(RevSort.COMMIT_TIME_DESC, true);
+      walk.markStart(walk.parseCommit(to));
+      walk.markUninteresting(walk.parseCommit(from));
+      List<Commit> commits = new ArrayList<>();
+      for (RevCommit commit : walk) {
+        commits.add(toCommit(commit));
+      }
+      return new ChangeSet(from.name(), to.name(), commits);
+    }
+  }
+
+  /**
+   * Checks a local repository and its refs at request time, so a typo is refused before a release exists. Remote
+   * repositories are checked when the change set is collected.
+   */
+  public List<FieldProblem> checkLocal(String url, String fromRef, String toRef) {
+    if (isRemote(url)) {
+      return List.of();
+    }
+    List<FieldProblem> problems = new ArrayList<>();
+    try (Repository repository = open(url)) {
+      for (var ref : List.of(new String[] {"repository.fromRef", fromRef}, new String[] {"repository.toRef", toRef})) {
+        try {
+          resolve(repository, url, ref[1]);
+        } catch (ChangeSetUnavailable e) {
+          problems.add(new FieldProblem(ref[0], e.getMessage()));
+        }
+      }
+    } catch (ChangeSetUnavailable e) {
+      problems.add(new FieldProblem("repository.url", e.getMessage()));
+    } catch (IOException e) {
+      problems.add(new FieldProblem("repository.url", "cannot be read: " + e.getMessage()));
+    }
+    return problems;
+  }
+
+  private Repository open(String url) throws ChangeSetUnavailable, IOException {
+    if (isRemote(url)) {
+      return mirror(url);
+    }
+    File path = new File(url.startsWith("file:") ? url.substring(5) : url);
+    if (!path.exists()) {
+      throw new ChangeSetUnavailable("repository '" + url + "' does not exist");
+    }
+    var builder = new FileRepositoryBuilder().setMustExist(true);
+    File dotGit = new File(path, ".git");
+    builder.setGitDir(dotGit.isDirectory() ? dotGit : path);
+    try {
+      Repository repository = builder.build();
+      if (!repository.getObjectDatabase().exists()) {
+        repository.close();
+        throw new ChangeSetUnavailable("'" + url + "' is not a git repository");
+      }
+      return repository;
+    } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+      throw new ChangeSetUnavailable("'" + url + "' is not a git repository");
+    }
+  }
+
+  private Repository mirror(String url) throws ChangeSetUnavailable, IOException {
+    Path directory = cacheDirectory.resolve(digest(url));
+    synchronized (mirrorLocks.computeIfAbsent(directory.toString(), k -> new Object())) {
+      try {
+        if (!Files.isDirectory(directory.resolve("objects"))) {
+          Files.createDirectories(cacheDirectory);
+          Git.cloneRepository().setURI(url).setDirectory(directory.toFile()).setBare(true).setCloneAllBranches(true)
+              .call().close();
+        }
+        Repository repository = new FileRepositoryBuilder().setGitDir(directory.toFile()).setMustExist(true).build();
+        try (Git git = Git.wrap(repository)) {
+          git.fetch().setRemote(url).setRemoveDeletedRefs(true)
+              .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
+              .call();
+        }
+        return repository;
+      } catch (InvalidRemoteException e) {
+        throw new ChangeSetUnavailable("repository '" + url + "' does not exist or is not reachable as a git remote");
+      } catch (GitAPIException e) {
+        if (hasCause(e, NoRemoteRepositoryException.class)) {
+          throw new ChangeSetUnavailable("repository '" + url + "' does not exist");
+        }
+        throw new IOException("could not fetch '" + url + "': " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static ObjectId resolve(Repository repository, String url, String ref) throws ChangeSetUnavailable, IOException {
+    try {
+      ObjectId id = repository.resolve(ref + "^{commit}");
+      if (id == null) {
+        throw new ChangeSetUnavailable("ref '" + ref + "' not found in repository '" + url + "'");
+      }
+      return id;
+    } catch (RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException e) {
+      throw new ChangeSetUnavailable("ref '" + ref + "' cannot be resolved in repository '" + url + "': " + e.getMessage());
+    } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+      throw new ChangeSetUnavailable("ref '" + ref + "' in repository '" + url + "' does not point to a commit");
+    }
+  }
+
+  private static Commit toCommit(RevCommit commit) {
+    String message = commit.getFullMessage();
+    int newline = message.indexOf('\n');
+    String subject = (newline < 0 ? message : message.substring(0, newline)).strip();
+    String body = newline < 0 ? "" : message.substring(newline + 1).strip();
+    var author = commit.getAuthorIdent();
+    return new Commit(commit.name(), author.getName(), author.getEmailAddress(),
+        Instant.ofEpochSecond(commit.getCommitTime()), subject, body.isEmpty() ? null : body);
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String digest(String url) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

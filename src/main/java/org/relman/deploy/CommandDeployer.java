@@ -1,0 +1,112 @@
+package org.relman.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.relman.RelmanProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs an environment's deploy or rollback command with {@code /bin/sh -c}, with the RELMAN_* variables of API.md,
+ * in the step's working directory. Exit code 0 is success. Output (stdout and stderr together) is kept up to
+ * {@code relman.deploy.output-limit}; a command that outlives its timeout is stopped with its child processes
+ * (SIGTERM, then SIGKILL ten seconds later) and counts as failed.
+ */
+@Component
+class CommandDeployer implements Deployer {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandDeployer.class);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  private static final Duration GRACE = Duration.ofSeconds(10);
+
+  private final int outputLimit;
+  private final Duration defaultTimeout;
+
+  CommandDeployer(RelmanProperties properties) {
+    this.outputLimit = (int) Math.min(Integer.MAX_VALUE, properties.deploy().outputLimit().toBytes());
+    this.defaultTimeout = properties.deploy().defaultTimeout();
+  }
+
+  @Override
+  public Outcome run(Request request, RelmanProperties.Step step, Heartbeat heartbeat) throws InterruptedException {
+    Duration timeout = step.timeout() == null ? defaultTimeout : step.timeout();
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", step.command()).redirectErrorStream(true);
+    if (step.workingDirectory() != null) {
+      builder.directory(step.workingDirectory().toFile());
+    }
+    Map<String, String> env = builder.environment();
+    env.put("RELMAN_RELEASE_ID", String.valueOf(request.releaseId()));
+    env.put("RELMAN_VERSION", request.version());
+    env.put("RELMAN_SERVICES", String.join(",", request.services()));
+    env.put("RELMAN_ENVIRONMENT", request.environment());
+    env.put("RELMAN_ACTION", request.action().label());
+    env.put("RELMAN_DEPLOYMENT_ID", request.deploymentId());
+    env.put("RELMAN_ATTEMPT", String.valueOf(request.attempt()));
+    env.put("RELMAN_REVISION", request.revision() == null ? "" : request.revision());
+
+    BoundedOutput output = new BoundedOutput(outputLimit);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      Path dir = step.workingDirectory() == null ? Path.of("").toAbsolutePath() : step.workingDirectory();
+      return new Outcome(false, null, "", "could not start '" + step.command() + "' in " + dir + ": " + e.getMessage());
+    }
+    Thread reader = new Thread(() -> copy(process.getInputStream(), output), "deploy-output-" + request.deploymentId());
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean exited = false;
+    try {
+      while (!exited) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        exited = process.waitFor(Math.min(left, HEARTBEAT.toNanos()), TimeUnit.NANOSECONDS);
+        if (!exited) {
+          heartbeat.beat();
+        }
+      }
+    } catch (InterruptedException e) {
+      stop(process);
+      throw e;
+    }
+    if (!exited) {
+      log.warn("{} of release {} in {} timed out after {}: stopping it", request.action().label(), request.version(),
+          request.environment(), timeout);
+      stop(process);
+      reader.join(GRACE.toMillis());
+      return new Outcome(false, null, output.toString(), "timed out after " + timeout);
+    }
+    // a background child may hold the output open: give the reader a moment, not forever
+    reader.join(GRACE.toMillis());
+    int exitCode = process.exitValue();
+    return new Outcome(exitCode == 0, exitCode, output.toString(), exitCode == 0 ? null : "exit code " + exitCode);
+  }
+
+  private static void copy(InputStream in, BoundedOutput out) {
+    try (in) {
+      in.transferTo(out);
+    } catch (IOException e) {
+      // the process was stopped; what was read is kept
+    }
+  }
+
+  private static void stop(Process process) throws InterruptedException {
+    List<ProcessHandle> tree = process.descendants().toList();
+    tree.forEach(ProcessHandle::destroy);
+    process.destroy();
+    if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+    }
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+}

@@ -1,0 +1,5 @@
+package org.relman.deploy;
+
+public enum DeploymentStatus {
+  RUNNING, SUCCEEDED, FAILED
+}

@@ -1,0 +1,62 @@
+package org.relman.deploy;
+
+import java.time.Duration;
+
+import org.relman.RelmanProperties;
+import org.relman.process.WorkItem;
+import org.relman.process.WorkResult;
+import org.relman.process.Worker;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Roll back release" in one environment. A failed rollback is retried ({@code relman.deploy.rollback-attempts},
+ * {@code relman.deploy.retry-backoff}) under the same deployment id, then becomes an incident for an operator.
+ */
+@Component
+class RollBackReleaseWorker implements Worker {
+
+  static final String TOPIC = "roll-back-release";
+
+  private final DeploymentSteps steps;
+  private final RetryPolicy retryPolicy;
+
+  RollBackReleaseWorker(DeploymentSteps steps, RelmanProperties properties) {
+    this.steps = steps;
+    this.retryPolicy = new RetryPolicy(properties.deploy().rollbackAttempts(), properties.deploy().retryBackoff());
+  }
+
+  @Override
+  public String topic() {
+    return TOPIC;
+  }
+
+  @Override
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  @Override
+  public Duration lockDuration() {
+    return Duration.ofMinutes(1);
+  }
+
+  @Override
+  public WorkResult work(WorkItem item) throws Exception {
+    Deployment rollback = steps.run(item, DeploymentAction.ROLLBACK);
+    if (rollback == null) {
+      return DeploymentSteps.gone(item);
+    }
+    if (rollback.status() != DeploymentStatus.SUCCEEDED) {
+      throw new RollbackFailed("Rollback of " + rollback.environment() + " failed: " + rollback.failureReason()
+          + " (deployment " + rollback.deploymentId() + ", attempt " + rollback.attempts() + ")");
+    }
+    return WorkResult.completed();
+  }
+
+  /** Technical on purpose: it is retried, and then an operator must act. */
+  static final class RollbackFailed extends Exception {
+    RollbackFailed(String message) {
+      super(message);
+    }
+  }
+}

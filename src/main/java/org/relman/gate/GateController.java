@@ -1,0 +1,54 @@
+package org.relman.gate;
+
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.relman.process.EngineRetries;
+import org.relman.security.WebhookSignatures;
+import org.relman.web.JsonBodies;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Gates", description = "CI reports gate results on an HMAC-signed webhook")
+class GateController {
+
+  private final WebhookSignatures signatures;
+  private final JsonBodies bodies;
+  private final GateReports reports;
+  private final EngineRetries retries;
+
+  GateController(WebhookSignatures signatures, JsonBodies bodies, GateReports reports, EngineRetries retries) {
+    this.signatures = signatures;
+    this.bodies = bodies;
+    this.reports = reports;
+    this.retries = retries;
+  }
+
+  @PostMapping("/api/releases/{id}/gates/{gate}")
+  @Operation(summary = "Report a gate result (CI)", description = """
+      Signed with HMAC-SHA256: X-Relman-Signature: sha256=<hex of HMAC(secret, "<timestamp>.<path>.<raw body>")>, \
+      X-Relman-Timestamp: unix seconds (at most 5 minutes off). A report that arrives before the release waits for its \
+      gates is kept and counts then; a new report replaces the last. 401 bad, stale or replayed signature; 404 unknown \
+      release or gate; 409 the release is past its gates.""",
+      parameters = {
+          @Parameter(in = ParameterIn.HEADER, name = WebhookSignatures.TIMESTAMP, required = true),
+          @Parameter(in = ParameterIn.HEADER, name = WebhookSignatures.SIGNATURE, required = true)})
+  ResponseEntity<Map<String, Object>> report(@PathVariable long id, @PathVariable String gate,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+          schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = GateReport.class)))
+      @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    String signature = signatures.verify(request, body == null ? new byte[0] : body);
+    GateReport report = bodies.read(body, GateReport.class);
+    boolean waiting = retries.onConflict(() -> reports.report(id, gate, report, signature));
+    return ResponseEntity.accepted().body(Map.of("release", id, "gate", gate, "status", report.status().name(),
+        "releaseWaiting", waiting));
+  }
+}

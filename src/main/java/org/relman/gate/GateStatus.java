@@ -1,0 +1,5 @@
+package org.relman.gate;
+
+public enum GateStatus {
+  PENDING, PASSED, FAILED, TIMED_OUT
+}

@@ -1,0 +1,182 @@
+package org.relman.process;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.camunda.bpm.client.ExternalTaskClient;
+import org.camunda.bpm.client.exception.ExternalTaskClientException;
+import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.relman.RelmanProperties;
+import org.relman.security.WorkerCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Serves the external-task topics of the models with the {@link Worker}s, over {@code /engine-rest} with long
+ * polling: the one place that binds topics to workers. Each worker gets {@code relman.workers.concurrency} clients
+ * (one task at a time each), so a long deployment does not hold up the other steps.
+ *
+ * <p>The client is the Apache-2.0 Camunda 7 external-task client, which talks plain REST to Operaton; this class is
+ * its only user, so switching to Operaton's own client when it is available is a change here only.
+ */
+@Component
+@ConditionalOnProperty(prefix = "relman.workers", name = "enabled", havingValue = "true", matchIfMissing = true)
+class ExternalTaskWorkers implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(ExternalTaskWorkers.class);
+
+  private final List<Worker> workers;
+  private final RelmanProperties.Workers settings;
+  private final WorkerCredentials credentials;
+  private final ApplicationContext context;
+  private final List<ExternalTaskClient> clients = new ArrayList<>();
+  private volatile boolean running;
+
+  ExternalTaskWorkers(List<Worker> workers, RelmanProperties properties, WorkerCredentials credentials,
+      ApplicationContext context) {
+    this.workers = workers;
+    this.settings = properties.workers();
+    this.credentials = credentials;
+    this.context = context;
+  }
+
+  @Override
+  public void start() {
+    String engine = engineUrl();
+    String host = hostName();
+    for (Worker worker : workers) {
+      for (int i = 1; i <= Math.max(1, settings.concurrency()); i++) {
+        ExternalTaskClient client = ExternalTaskClient.create()
+            .baseUrl(engine)
+            .workerId(host + "/" + worker.topic() + "/" + i)
+            .addInterceptor(new BasicAuthProvider(credentials.user(), credentials.password()))
+            .maxTasks(1)
+            .asyncResponseTimeout(settings.longPoll().toMillis())
+            .lockDuration(worker.lockDuration().toMillis())
+            // with long polling the server holds the request until work arrives: no extra back-off between polls
+            .disableBackoffStrategy()
+            .build();
+        client.subscribe(worker.topic())
+            .lockDuration(worker.lockDuration().toMillis())
+            .handler((task, service) -> handle(worker, task, service))
+            .open();
+        clients.add(client);
+      }
+    }
+    running = true;
+    log.info("Workers for {} polling {}", workers.stream().map(Worker::topic).sorted().toList(), engine);
+  }
+
+  private void handle(Worker worker, ExternalTask task, ExternalTaskService service) {
+    WorkItem item = new ClientWorkItem(task, service);
+    try {
+      WorkResult result = worker.work(item);
+      if (result instanceof WorkResult.Completed completed) {
+        service.complete(task, completed.variables());
+      } else if (result instanceof WorkResult.BusinessError error) {
+        service.handleBpmnError(task, error.code(), error.message());
+      } else if (result instanceof WorkResult.NothingToDo nothing) {
+        log.info("{}: {}", worker.topic(), nothing.why());
+      }
+    } catch (InterruptedException e) {
+      // shutting down: the lock expires and the task is delivered again
+      Thread.currentThread().interrupt();
+    } catch (ExternalTaskClientException e) {
+      // the engine refused the answer (the release was cancelled meanwhile, or the lock was lost): the outcome is
+      // recorded, and a redelivery replays it
+      log.warn("{}: could not report task {} of process instance {}: {}", worker.topic(), task.getId(),
+          task.getProcessInstanceId(), e.getMessage());
+    } catch (Exception e) {
+      int retries = worker.retryPolicy().remainingAfterFailure(task.getRetries());
+      log.warn("{}: task {} of release {} failed ({} retries left): {}", worker.topic(), task.getId(),
+          task.getBusinessKey(), retries, e.getMessage());
+      try {
+        service.handleFailure(task, String.valueOf(e.getMessage()), stackTrace(e), retries,
+            worker.retryPolicy().backoff().toMillis());
+      } catch (ExternalTaskClientException reportFailed) {
+        log.warn("{}: could not report the failure of task {}: {}", worker.topic(), task.getId(), reportFailed.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    clients.forEach(ExternalTaskClient::stop);
+    clients.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  private String engineUrl() {
+    if (settings.engineUrl() != null && !settings.engineUrl().isBlank()) {
+      return settings.engineUrl();
+    }
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    String contextPath = context.getEnvironment().getProperty("server.servlet.context-path", "");
+    return "http://localhost:" + port + contextPath + "/engine-rest";
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "relman";
+    }
+  }
+
+  private static String stackTrace(Throwable e) {
+    StringWriter text = new StringWriter();
+    e.printStackTrace(new PrintWriter(text));
+    return text.toString();
+  }
+
+  /** A delivery through the REST client. */
+  private record ClientWorkItem(ExternalTask task, ExternalTaskService service) implements WorkItem {
+
+    @Override
+    public String businessKey() {
+      return task.getBusinessKey();
+    }
+
+    @Override
+    public String processInstanceId() {
+      return task.getProcessInstanceId();
+    }
+
+    @Override
+    public String activityInstanceId() {
+      return task.getActivityInstanceId();
+    }
+
+    @Override
+    public Integer retries() {
+      return task.getRetries();
+    }
+
+    @Override
+    public <T> T variable(String name) {
+      return task.getVariable(name);
+    }
+
+    @Override
+    public void extendLock(Duration duration) {
+      service.extendLock(task, duration.toMillis());
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package org.relman.process;
+
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.operaton.bpm.engine.delegate.ExecutionListener;
+import org.operaton.bpm.engine.delegate.TaskListener;
+import org.operaton.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
+import org.operaton.bpm.engine.impl.bpmn.parser.BpmnParse;
+import org.operaton.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.operaton.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.operaton.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.operaton.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.operaton.bpm.engine.impl.util.xml.Element;
+import org.relman.release.ReleaseLifecycle;
+import org.relman.release.ReleaseStatus;
+import org.relman.task.TaskCompletionGuard;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The house rules relman adds to every model at deployment, so a process owner cannot forget or remove them:
+ * <ul>
+ *   <li>an element with the extension property {@value #STATUS_PROPERTY} moves the release to that status when the
+ *   lifecycle enters it;</li>
+ *   <li>every user task passes the {@link TaskCompletionGuard} (four eyes, candidate groups, field validation,
+ *   audit);</li>
+ *   <li>every process instance starts only for a release requested through the API.</li>
+ * </ul>
+ */
+final class ModelConventions implements BpmnParseListener {
+
+  static final String STATUS_PROPERTY = "relman.status";
+
+  private final ObjectProvider<ReleaseLifecycle> lifecycle;
+  private final ObjectProvider<TaskCompletionGuard> guard;
+
+  ModelConventions(ObjectProvider<ReleaseLifecycle> lifecycle, ObjectProvider<TaskCompletionGuard> guard) {
+    this.lifecycle = lifecycle;
+    this.guard = guard;
+  }
+
+  @Override
+  public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
+    processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START,
+        (ExecutionListener) execution -> lifecycle.getObject().checkStart(execution.getProcessBusinessKey()));
+  }
+
+  @Override
+  public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+    var definition = ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition();
+    TaskListener listener = task -> guard.getObject().notify(task);
+    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
+    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);
+    status(element, activity);
+  }
+
+  @Override
+  public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+    status(element, activity);
+  }
+
+  @Override
+  public void parseSubProcess(Element element, ScopeImpl scope, ActivityImpl activity) {
+    status(element, activity);
+  }
+
+  @Override
+  public void parseEndEvent(Element element, ScopeImpl scope, ActivityImpl activity) {
+    status(element, activity);
+  }
+
+  @Override
+  public void parseIntermediateCatchEvent(Element element, ScopeImpl scope, ActivityImpl activity) {
+    status(element, activity);
+  }
+
+  @Override
+  public void parseReceiveTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+    status(element, activity);
+  }
+
+  @Override
+  public void parseBusinessRuleTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+    status(element, activity);
+  }
+
+  @Override
+  public void parseCallActivity(Element element, ScopeImpl scope, ActivityImpl activity) {
+    status(element, activity);
+  }
+
+  @Override
+  public void parseTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+    status(element, activity);
+  }
+
+  private void status(Element element, ActivityImpl activity) {
+    String value = properties(element).get(STATUS_PROPERTY);
+    if (value == null) {
+      return;
+    }
+    ReleaseStatus status;
+    try {
+      status = ReleaseStatus.valueOf(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Element '" + element.attribute("id") + "': " + STATUS_PROPERTY + " '" + value
+          + "' is not a release status " + java.util.Arrays.toString(ReleaseStatus.values()));
+    }
+    activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
+        (ExecutionListener) execution -> lifecycle.getObject().enter(execution.getProcessBusinessKey(), status));
+  }
+
+  /** The element's extension properties, in the camunda: or operaton: namespace. */
+  static Map<String, String> properties(Element element) {
+    Map<String, String> properties = new TreeMap<>();
+    Element extensions = element.element("extensionElements");
+    if (extensions == null) {
+      return properties;
+    }
+    Element container = extensions.elementNS(BpmnParse.OPERATON_BPMN_EXTENSIONS_NS, "properties");
+    if (container == null) {
+      return properties;
+    }
+    for (Element property : new ArrayList<>(container.elementsNS(BpmnParse.OPERATON_BPMN_EXTENSIONS_NS, "property"))) {
+      properties.put(property.attribute("name"), property.attribute("value"));
+    }
+    return properties;
+  }
+}

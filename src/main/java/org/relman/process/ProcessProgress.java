@@ -1,0 +1,92 @@
+package org.relman.process;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.operaton.bpm.engine.HistoryService;
+import org.operaton.bpm.engine.RepositoryService;
+import org.operaton.bpm.engine.RuntimeService;
+import org.operaton.bpm.engine.history.HistoricProcessInstance;
+import org.operaton.bpm.engine.repository.ProcessDefinition;
+import org.operaton.bpm.engine.runtime.ActivityInstance;
+import org.operaton.bpm.engine.runtime.Incident;
+import org.operaton.bpm.engine.runtime.TransitionInstance;
+import org.springframework.stereotype.Component;
+
+/** Where a release's process instance is: the model version it runs, the steps it is at now, its incidents. */
+@Component
+public class ProcessProgress {
+
+  /** Variables that say which gate or environment a step of a multi-instance subprocess is about. */
+  private static final List<String> STEP_SUBJECTS = List.of("gate", "environment");
+
+  private final RuntimeService runtime;
+  private final HistoryService history;
+  private final RepositoryService repository;
+  private final Map<String, ProcessDefinition> definitions = new ConcurrentHashMap<>();
+
+  ProcessProgress(RuntimeService runtime, HistoryService history, RepositoryService repository) {
+    this.runtime = runtime;
+    this.history = history;
+    this.repository = repository;
+  }
+
+  public record Progress(String key, int version, List<String> currentSteps, List<Problem> incidents) {}
+
+  /** An incident: a step that failed for good and waits for an operator (Cockpit shows and retries it). */
+  public record Problem(String step, String message) {}
+
+  public Progress of(String processInstanceId) {
+    if (processInstanceId == null) {
+      return new Progress(null, 0, List.of(), List.of());
+    }
+    HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
+        .processInstanceId(processInstanceId).singleResult();
+    if (instance == null) {
+      return new Progress(null, 0, List.of(), List.of());
+    }
+    ProcessDefinition definition = definitions.computeIfAbsent(instance.getProcessDefinitionId(),
+        id -> repository.getProcessDefinition(id));
+    List<String> steps = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    if (instance.getEndTime() == null) {
+      ActivityInstance tree = runtime.getActivityInstance(processInstanceId);
+      if (tree != null) {
+        collect(tree, steps);
+      }
+      for (Incident incident : runtime.createIncidentQuery().processInstanceId(processInstanceId).list()) {
+        problems.add(new Problem(incident.getActivityId(), incident.getIncidentMessage()));
+      }
+    }
+    return new Progress(definition.getKey(), definition.getVersion(), steps, problems);
+  }
+
+  private void collect(ActivityInstance instance, List<String> steps) {
+    if (instance.getChildActivityInstances().length == 0 && instance.getChildTransitionInstances().length == 0) {
+      if (instance.getParentActivityInstanceId() != null) {
+        steps.add(describe(instance.getActivityName(), instance.getExecutionIds()));
+      }
+      return;
+    }
+    for (ActivityInstance child : instance.getChildActivityInstances()) {
+      collect(child, steps);
+    }
+    for (TransitionInstance transition : instance.getChildTransitionInstances()) {
+      steps.add(describe(transition.getActivityName(), new String[] {transition.getExecutionId()}));
+    }
+  }
+
+  private String describe(String name, String[] executionIds) {
+    if (executionIds.length > 0) {
+      Map<String, Object> variables = runtime.getVariables(executionIds[0], STEP_SUBJECTS);
+      for (String subject : STEP_SUBJECTS) {
+        if (variables.get(subject) != null) {
+          return name + " (" + variables.get(subject) + ")";
+        }
+      }
+    }
+    return name;
+  }
+}

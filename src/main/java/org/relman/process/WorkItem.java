@@ -1,0 +1,28 @@
+package org.relman.process;
+
+import java.time.Duration;
+
+/** One delivery of an external task, as a worker sees it, whichever client delivered it. */
+public interface WorkItem {
+
+  /** The release id: relman starts every process instance with it as business key. */
+  default long releaseId() {
+    return Long.parseLong(businessKey());
+  }
+
+  String businessKey();
+
+  String processInstanceId();
+
+  /** Stable across redeliveries of the same task, new when the model runs the step again. */
+  String activityInstanceId();
+
+  /** Retries left, or null on the first delivery. */
+  Integer retries();
+
+  /** A process variable visible at the task (its own scope first), or null. */
+  <T> T variable(String name);
+
+  /** Keeps the lock while a long step runs; a worker that stops calling this loses the task after its lock expires. */
+  void extendLock(Duration duration);
+}

@@ -1,0 +1,31 @@
+package org.relman.process;
+
+import java.util.Map;
+
+/** How a worker answers a delivery. Technical faults are thrown instead, and retried. */
+public sealed interface WorkResult {
+
+  static WorkResult completed() {
+    return new Completed(Map.of());
+  }
+
+  static WorkResult completed(Map<String, Object> variables) {
+    return new Completed(variables);
+  }
+
+  /** An outcome the model handles with an error boundary event ({@code errorCode} = {@code code}). */
+  static WorkResult businessError(String code, String message) {
+    return new BusinessError(code, message);
+  }
+
+  /** Nothing to report: the task is gone (the release was cancelled meanwhile) or already answered. */
+  static WorkResult nothingToDo(String why) {
+    return new NothingToDo(why);
+  }
+
+  record Completed(Map<String, Object> variables) implements WorkResult {}
+
+  record BusinessError(String code, String message) implements WorkResult {}
+
+  record NothingToDo(String why) implements WorkResult {}
+}

@@ -1,0 +1,63 @@
+package org.relman.release;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A release as the API shows it (API.md, "Releases"); the fields below {@code cancelReason} are additions. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ReleaseView(
+    long id,
+    String version,
+    String name,
+    List<String> services,
+    String requestedBy,
+    Instant requestedAt,
+    Instant plannedStart,
+    boolean hotfix,
+    ReleaseStatus status,
+    List<String> currentSteps,
+    ProcessRef process,
+    ChangesRef changes,
+    List<GateView> gates,
+    RiskView risk,
+    List<ApprovalView> approvals,
+    List<DeploymentView> deployments,
+    List<CheckView> checks,
+    String cancelReason,
+    String cancelledBy,
+    Instant endedAt,
+    RepositoryView repository,
+    List<String> environments,
+    String rollbackPlan,
+    Map<String, Object> facts,
+    ReviewView review,
+    List<IncidentView> incidents) {
+
+  public record ProcessRef(String key, int version, String instanceId) {}
+
+  public record ChangesRef(int count) {}
+
+  public record GateView(String name, String status, Instant reportedAt, String url, String summary, Integer testsTotal,
+      Integer testsFailed, BigDecimal coverage) {}
+
+  /** Filled in by the risk policy (not part of this version). */
+  public record RiskView(String level, List<String> requiredApprovals, Map<String, Object> facts) {}
+
+  public record ApprovalView(String kind, String decision, String by, Instant at, String comment) {}
+
+  public record DeploymentView(String environment, String action, String status, String deploymentId, Instant startedAt,
+      Instant finishedAt, int attempts, Integer exitCode, String failureReason, String output) {}
+
+  /** Monitoring checks (not part of this version). */
+  public record CheckView(String environment, String name, BigDecimal value, BigDecimal threshold, boolean passed, Instant at) {}
+
+  public record RepositoryView(String url, String fromRef, String toRef, String fromSha, String toSha) {}
+
+  public record ReviewView(String kind, String summary, String rootCause, String followUps, String by, Instant at) {}
+
+  public record IncidentView(String step, String message) {}
+}

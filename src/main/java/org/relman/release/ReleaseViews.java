@@ -1,0 +1,74 @@
+package org.relman.release;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.relman.approval.Approvals;
+import org.relman.change.Changes;
+import org.relman.deploy.Deployments;
+import org.relman.gate.Gates;
+import org.relman.process.ProcessProgress;
+import org.relman.review.Reviews;
+import org.springframework.stereotype.Component;
+
+/** Assembles the release view from relman's tables (what the release is) and the engine (where it is). */
+@Component
+class ReleaseViews {
+
+  private final Gates gates;
+  private final Changes changes;
+  private final Approvals approvals;
+  private final Deployments deployments;
+  private final Reviews reviews;
+  private final ProcessProgress progress;
+  private final ObjectMapper json;
+
+  ReleaseViews(Gates gates, Changes changes, Approvals approvals, Deployments deployments, Reviews reviews,
+      ProcessProgress progress, ObjectMapper json) {
+    this.gates = gates;
+    this.changes = changes;
+    this.approvals = approvals;
+    this.deployments = deployments;
+    this.reviews = reviews;
+    this.progress = progress;
+    this.json = json;
+  }
+
+  ReleaseView of(Release r) {
+    var where = progress.of(r.processInstanceId());
+    return new ReleaseView(
+        r.id(), r.version(), r.name(), r.services(), r.requestedBy(), r.requestedAt(), r.plannedStart(), r.hotfix(),
+        r.status(), where.currentSteps(),
+        new ReleaseView.ProcessRef(where.key(), where.version(), r.processInstanceId()),
+        new ReleaseView.ChangesRef(changes.count(r.id())),
+        gates.list(r.id()).stream().map(g -> new ReleaseView.GateView(g.name(), g.status().name(), g.reportedAt(), g.url(),
+            g.summary(), g.testsTotal(), g.testsFailed(), g.coverage())).toList(),
+        null,
+        approvals.list(r.id()).stream().map(a -> new ReleaseView.ApprovalView(a.kind(), a.decision(), a.by(), a.at(),
+            a.comment())).toList(),
+        deployments.list(r.id()).stream().map(d -> new ReleaseView.DeploymentView(d.environment(), d.action().label(),
+            d.status().name(), d.deploymentId(), d.startedAt(), d.finishedAt(), d.attempts(), d.exitCode(),
+            d.failureReason(), d.output())).toList(),
+        List.of(),
+        r.cancelReason(), r.cancelledBy(), r.endedAt(),
+        new ReleaseView.RepositoryView(r.repository().url(), r.repository().fromRef(), r.repository().toRef(), r.fromSha(),
+            r.toSha()),
+        r.environments(), r.rollbackPlan(), facts(r.factsJson()),
+        reviews.latest(r.id()).map(v -> new ReleaseView.ReviewView(v.kind(), v.summary(), v.rootCause(), v.followUps(),
+            v.by(), v.at())).orElse(null),
+        where.incidents().stream().map(p -> new ReleaseView.IncidentView(p.step(), p.message())).toList());
+  }
+
+  private Map<String, Object> facts(String factsJson) {
+    if (factsJson == null) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(factsJson, new TypeReference<Map<String, Object>>() {});
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored facts are not JSON", e);
+    }
+  }
+}

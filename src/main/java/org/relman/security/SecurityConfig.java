@@ -1,0 +1,91 @@
+package org.relman.security;
+
+import static org.relman.security.Roles.AUDITORS;
+import static org.relman.security.Roles.ENGINEERS;
+import static org.relman.security.Roles.RELEASE_MANAGERS;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+
+/**
+ * Three doors. {@code /engine-rest/**} and the webapps under {@code /operaton/**} check logins themselves (engine REST:
+ * {@link EngineRestSecurity}; webapps: their own session login and CSRF filter), so Spring stays out of their way.
+ * {@code /api/**} is stateless HTTP Basic against the engine's identity service, with the role rules of API.md;
+ * webhook callbacks are verified by their HMAC signature instead. Everything else is public or read-only.
+ */
+@Configuration
+class SecurityConfig {
+
+  private static final String[] PEOPLE = Roles.PEOPLE.toArray(String[]::new);
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain engineAndWebapps(HttpSecurity http) throws Exception {
+    var paths = PathPatternRequestMatcher.withDefaults();
+    return http
+        .securityMatcher(new OrRequestMatcher(paths.matcher("/engine-rest/**"), paths.matcher("/operaton/**")))
+        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .csrf(AbstractHttpConfigurer::disable)
+        .sessionManagement(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .securityContext(AbstractHttpConfigurer::disable)
+        .headers(AbstractHttpConfigurer::disable)
+        .anonymous(AbstractHttpConfigurer::disable)
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain api(HttpSecurity http, EngineIdentityAuthenticationProvider identity, ProblemResponses problems)
+      throws Exception {
+    var paths = PathPatternRequestMatcher.withDefaults();
+    return http
+        .securityMatcher(paths.matcher("/api/**"))
+        .authorizeHttpRequests(a -> a
+            // machine callbacks: authenticated by their HMAC signature in the controller
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/{id}/gates/{gate}")).permitAll()
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/{id}/deployments/{environment}")).permitAll()
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/{id}/cancel")).hasAuthority(RELEASE_MANAGERS)
+            .requestMatchers(paths.matcher(HttpMethod.GET, "/api/audit/verify")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
+            .requestMatchers(paths.matcher(HttpMethod.GET, "/api/**")).hasAnyAuthority(PEOPLE)
+            // claiming and completing tasks: the task's candidate groups decide, see TaskController
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/tasks/**")).hasAnyAuthority(PEOPLE)
+            .anyRequest().denyAll())
+        .authenticationProvider(identity)
+        .httpBasic(b -> b.authenticationEntryPoint(problems.entryPoint()))
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems.entryPoint()).accessDeniedHandler(problems.accessDenied()))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .build();
+  }
+
+  @Bean
+  @Order(3)
+  SecurityFilterChain everythingElse(HttpSecurity http, EngineIdentityAuthenticationProvider identity,
+      ProblemResponses problems) throws Exception {
+    var paths = PathPatternRequestMatcher.withDefaults();
+    return http
+        .authorizeHttpRequests(a -> a
+            .requestMatchers(paths.matcher("/actuator/health/**"), paths.matcher("/actuator/health"),
+                paths.matcher("/actuator/info")).permitAll()
+            .requestMatchers(paths.matcher("/actuator/**")).hasAnyAuthority(RELEASE_MANAGERS, Roles.ADMINS)
+            .requestMatchers(paths.matcher(HttpMethod.GET, "/**")).permitAll()
+            .anyRequest().denyAll())
+        .authenticationProvider(identity)
+        .httpBasic(b -> b.authenticationEntryPoint(problems.entryPoint()))
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems.entryPoint()).accessDeniedHandler(problems.accessDenied()))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(AbstractHttpConfigurer::disable)
+        .build();
+  }
+}

@@ -1,0 +1,33 @@
+package org.relman.task;
+
+import java.util.List;
+import java.util.Map;
+
+import org.relman.web.FieldProblem;
+
+/**
+ * One kind of human step: its form fields, how they are checked, and what completing it records. The kind is the
+ * user task's id in the model and the id of its Camunda Form in {@code forms/} (the model-consistency test holds
+ * both to that).
+ */
+public interface TaskForm {
+
+  String kind();
+
+  /** The form's field keys, as the form in {@code forms/} names them. */
+  List<String> fields();
+
+  /** True for approvals: the requester of the release may never complete them (four eyes). */
+  default boolean fourEyes() {
+    return false;
+  }
+
+  /**
+   * Checks submitted values and returns them normalised (trimmed text, parsed instants as ISO strings); adds a
+   * problem per invalid field.
+   */
+  Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems);
+
+  /** Records the decision in relman's tables, inside the transaction that completes the task. */
+  void record(CompletedTask task);
+}
