@@ -7,7 +7,7 @@
 # e.g. 2026.12.1-fail-production: its deploy to production exits 1.
 set -eu
 
-target="./data/demo-targets/${RELMAN_ENVIRONMENT}"
+target="${RELMAN_DEMO_TARGETS:-./data/demo-targets}/${RELMAN_ENVIRONMENT}"
 mkdir -p "$target"
 echo "relman ${RELMAN_ACTION} of release ${RELMAN_RELEASE_ID} (${RELMAN_VERSION}) to ${RELMAN_ENVIRONMENT}"
 echo "services: ${RELMAN_SERVICES}; deployment ${RELMAN_DEPLOYMENT_ID}, attempt ${RELMAN_ATTEMPT:-1}"

@@ -1,0 +1,90 @@
+package org.relman.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.TimeZone;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/** A real git repository made in the test, with commits, tags and branches. */
+public final class GitFixture implements AutoCloseable {
+
+  private final Git git;
+  private final Path dir;
+  private int files;
+
+  private GitFixture(Git git, Path dir) {
+    this.git = git;
+    this.dir = dir;
+  }
+
+  public static GitFixture create(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      return new GitFixture(Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call(), dir);
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A repository with a tag {@code v1} and {@code changes} commits after it on {@code main}. */
+  public static GitFixture withChanges(Path dir, int changes) {
+    GitFixture repo = create(dir);
+    repo.commit("chore: initial import", "Ada Lovelace", "ada@example.org");
+    repo.tag("v1");
+    for (int i = 1; i <= changes; i++) {
+      repo.commit("feat(payments): change " + i + "\n\nBody of change " + i, "Grace Hopper", "grace@example.org");
+    }
+    return repo;
+  }
+
+  public RevCommit commit(String message, String author, String email) {
+    try {
+      Path file = dir.resolve("file-" + (++files) + ".txt");
+      Files.writeString(file, message);
+      git.add().addFilepattern(file.getFileName().toString()).call();
+      var ident = new PersonIdent(author, email, java.util.Date.from(Instant.now()), TimeZone.getTimeZone("UTC"));
+      return git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void tag(String name) {
+    try {
+      git.tag().setName(name).setAnnotated(false).call();
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void deleteTag(String name) {
+    try {
+      git.tagDelete().setTags(name).call();
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String head() {
+    try {
+      return git.getRepository().resolve("HEAD").name();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    git.close();
+  }
+}
