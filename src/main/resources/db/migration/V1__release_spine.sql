@@ -30,6 +30,7 @@ CREATE INDEX ix_releases_status ON releases (status);
 CREATE TABLE release_services (
   release_id BIGINT      NOT NULL,
   service    VARCHAR(64) NOT NULL,
+  position   INT         NOT NULL,
   PRIMARY KEY (release_id, service),
   CONSTRAINT fk_release_services_release FOREIGN KEY (release_id) REFERENCES releases (id)
 );

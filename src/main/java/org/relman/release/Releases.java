@@ -62,8 +62,11 @@ public class Releases {
       return ps;
     }, key);
     long id = key.getKey().longValue();
-    jdbc.batchUpdate("INSERT INTO release_services (release_id, service) VALUES (?, ?)",
-        r.services().stream().map(s -> new Object[] {id, s}).toList());
+    List<Object[]> services = new ArrayList<>();
+    for (int i = 0; i < r.services().size(); i++) {
+      services.add(new Object[] {id, r.services().get(i), i});
+    }
+    jdbc.batchUpdate("INSERT INTO release_services (release_id, service, position) VALUES (?, ?, ?)", services);
     List<Object[]> environments = new ArrayList<>();
     for (int i = 0; i < r.environments().size(); i++) {
       environments.add(new Object[] {id, i, r.environments().get(i)});
@@ -134,7 +137,7 @@ public class Releases {
     }
     var ids = new MapSqlParameterSource("ids", rows.stream().map(Row::id).toList());
     Map<Long, List<String>> services = new HashMap<>();
-    named.query("SELECT release_id, service FROM release_services WHERE release_id IN (:ids) ORDER BY service", ids,
+    named.query("SELECT release_id, service FROM release_services WHERE release_id IN (:ids) ORDER BY release_id, position", ids,
         rs -> {
           services.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
         });

@@ -68,4 +68,167 @@ class ReleaseLifecycleTest extends RelmanTestBase {
         "deployment.finished", "task.completed");
     assertThat(api("frank").get("/api/audit/verify").json().get("valid").asBoolean()).isTrue();
   }
+  /** Requests a release and runs it to the point where its gates are awaited. */
+  private long gating(String requester, String version) {
+    long id = requestRelease(requester, version, repository(2));
+    workers().run("collect-change-set", id);
+    assertThat(status(id)).isEqualTo("GATING");
+    return id;
+  }
+
+  /** Runs a release to the go/no-go decision. */
+  private long awaitingDecision(String version) {
+    long id = gating("erin", version);
+    reportGate(id, "build", "PASSED");
+    reportGate(id, "tests", "PASSED");
+    assertThat(status(id)).isEqualTo("AWAITING_APPROVAL");
+    return id;
+  }
+
+  @Test
+  void failedGateIsRerunAndThenPasses() {
+    long id = gating("erin", version("2026.12"));
+    reportGate(id, "tests", "PASSED");
+    assertThat(reportGate(id, "build", "FAILED").status()).isEqualTo(202);
+
+    var failed = release(id);
+    assertThat(failed.get("status").asText()).isEqualTo("GATING");
+    assertThat(failed.get("currentSteps").toString()).contains("Decide on failed gate (build)");
+    assertThat(failed.get("gates").get(0).get("status").asText()).isEqualTo("FAILED");
+
+    completeOk("alice", id, "gate-failure", Map.of("action", "RERUN", "comment", "flaky test quarantined"));
+    var waiting = release(id);
+    assertThat(waiting.get("gates").get(0).get("status").asText()).as("build waits for the re-run").isEqualTo("PENDING");
+    assertThat(waiting.get("currentSteps").toString()).contains("Await gate result (build)");
+
+    reportGate(id, "build", "PASSED");
+    assertThat(status(id)).isEqualTo("AWAITING_APPROVAL");
+    process(id).hasPassedInOrder("gate-result-in", "gate-failure", "rerun-gate", "gate-result-in", "await-gate-result",
+        "gate-passed").hasNotPassed("gate-cancelled");
+  }
+
+  @Test
+  void failedGateCancelsTheReleaseWhenTheReleaseManagerSaysSo() {
+    long id = gating("erin", version("2026.12"));
+    reportGate(id, "build", "FAILED");
+
+    completeOk("alice", id, "gate-failure", Map.of("action", "CANCEL", "comment", "broken build, next train"));
+
+    var cancelled = release(id);
+    assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(cancelled.get("cancelReason").asText()).contains("build", "broken build, next train");
+    assertThat(cancelled.get("cancelledBy").asText()).isEqualTo("alice");
+    assertThat(cancelled.get("currentSteps")).isEmpty();
+    process(id).hasPassed("gate-cancelled").isEndedAt("release-cancelled-at-gate").hasNotPassed("go-no-go");
+    assertThat(reportGate(id, "tests", "PASSED").status()).as("no reports once ended").isEqualTo(409);
+  }
+
+  @Test
+  void gateWithoutResultTimesOutAndALateResultCountsAfterRerun() {
+    long id = gating("erin", version("2026.12"));
+    reportGate(id, "tests", "PASSED");
+    var timeout = timers(id);
+    assertThat(timeout).hasSize(1);
+    assertThat(timeout.get(0).getDuedate()).isAfter(java.util.Date.from(java.time.Instant.now().plus(java.time.Duration.ofHours(23))));
+
+    management.executeJob(timeout.get(0).getId());
+
+    var timedOut = release(id);
+    assertThat(timedOut.get("gates").get(0).get("status").asText()).isEqualTo("TIMED_OUT");
+    assertThat(timedOut.get("currentSteps").toString()).contains("Decide on failed gate (build)");
+    assertThat(auditActions(id)).contains("gate.timed-out");
+
+    // CI reports while the release manager is still deciding: the report is kept for the re-run
+    reportGate(id, "build", "PASSED");
+    completeOk("alice", id, "gate-failure", Map.of("action", "RERUN"));
+
+    assertThat(status(id)).isEqualTo("AWAITING_APPROVAL");
+    process(id).hasPassedInOrder("gate-timed-out", "gate-result-in", "gate-failure", "gate-result-in", "gate-passed");
+  }
+
+  @Test
+  void rescheduledReleaseWaitsForItsNewStart() {
+    long id = awaitingDecision(version("2026.12"));
+    var newStart = java.time.Instant.now().plus(java.time.Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+    completeOk("alice", id, "go-no-go", Map.of("decision", "RESCHEDULE", "reasoning", "Payments freeze until Thursday",
+        "newStart", newStart.toString()));
+
+    var rescheduled = release(id);
+    assertThat(rescheduled.get("status").asText()).isEqualTo("AWAITING_APPROVAL");
+    assertThat(rescheduled.get("plannedStart").asText()).isEqualTo(newStart.toString());
+    assertThat(rescheduled.get("approvals").get(0).get("decision").asText()).isEqualTo("RESCHEDULE");
+    assertThat(auditActions(id)).contains("release.rescheduled");
+
+    completeOk("rita", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Freeze is over on Thursday"));
+
+    assertThat(status(id)).isEqualTo("SCHEDULED");
+    assertThat(fireDueTimers(id)).as("the window has not opened yet").isZero();
+    assertThat(timers(id).get(0).getDuedate().toInstant()).isEqualTo(newStart);
+    process(id).hasPassedInOrder("go-no-go", "decision", "go-no-go-merge", "go-no-go", "decision", "wait-for-planned-start")
+        .isWaitingAt("wait-for-planned-start");
+  }
+
+  @Test
+  void noGoCancelsTheRelease() {
+    long id = awaitingDecision(version("2026.12"));
+
+    completeOk("alice", id, "go-no-go", Map.of("decision", "CANCEL", "reasoning", "Ledger team found a data issue"));
+
+    var cancelled = release(id);
+    assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(cancelled.get("cancelReason").asText()).isEqualTo("No-go: Ledger team found a data issue");
+    process(id).isEndedAt("release-cancelled-at-go-no-go").hasNotPassed("wait-for-planned-start");
+  }
+
+  @Test
+  void releaseCancelledThroughTheApiEndsWhereverItIs() {
+    long id = awaitingDecision(version("2026.12"));
+    String goNoGo = task(id, "go-no-go").getId();
+
+    var response = api("alice").post("/api/releases/" + id + "/cancel", Map.of("reason", "Superseded by 2026.12.1"));
+
+    assertThat(response.status()).isEqualTo(202);
+    assertThat(response.json().get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(response.json().get("cancelReason").asText()).isEqualTo("Superseded by 2026.12.1");
+    assertThat(taskService.createTaskQuery().taskId(goNoGo).count()).as("the open task is gone").isZero();
+    process(id).isEndedAt("release-cancelled-on-request");
+    assertThat(auditActions(id)).containsSubsequence("release.cancelled", "release.status-changed");
+  }
+
+  @Test
+  void failedDeployIsRolledBackAndEndsAfterThePostMortem() {
+    long id = awaitingDecision(version("2026.12") + "-fail-production");
+    completeOk("alice", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Gates green, rollback plan ready"));
+    fireDueTimers(id);
+
+    workers().run("deploy-release", id);
+    var result = workers().run("deploy-release", id);
+    assertThat(result).isInstanceOf(org.relman.process.WorkResult.BusinessError.class);
+    assertThat(release(id).get("currentSteps").toString()).contains("Roll back release (production)");
+    workers().run("roll-back-release", id);
+
+    var rolledBack = release(id);
+    assertThat(rolledBack.get("status").asText()).isEqualTo("IN_REVIEW");
+    assertThat(rolledBack.get("currentSteps").toString()).contains("Write post-mortem");
+    var deployments = rolledBack.get("deployments");
+    assertThat(deployments).hasSize(3);
+    assertThat(deployments.get(1).get("environment").asText()).isEqualTo("production");
+    assertThat(deployments.get(1).get("status").asText()).isEqualTo("FAILED");
+    assertThat(deployments.get(1).get("exitCode").asInt()).isEqualTo(1);
+    assertThat(deployments.get(1).get("output").asText()).contains("health check of payments,ledger failed");
+    assertThat(deployments.get(2).get("action").asText()).isEqualTo("rollback");
+    assertThat(deployments.get(2).get("status").asText()).isEqualTo("SUCCEEDED");
+
+    completeOk("rita", id, "post-mortem", Map.of("rootCause", "Health check of the ledger failed after migration",
+        "summary", "Production rolled back within two minutes", "followUps", "Add ledger smoke test to CI"));
+
+    var ended = release(id);
+    assertThat(ended.get("status").asText()).isEqualTo("ROLLED_BACK");
+    assertThat(ended.get("review").get("kind").asText()).isEqualTo("post-mortem");
+    process(id).hasPassedInOrder("deploy-release", "deploy-release", "deploy-failed", "roll-back-release",
+        "environment-rolled-back", "post-mortem").isEndedAt("release-rolled-back").hasNotPassed("post-release-review");
+    assertThat(auditActions(id)).containsSubsequence("deployment.finished", "rollback.started", "rollback.finished",
+        "task.completed");
+  }
 }

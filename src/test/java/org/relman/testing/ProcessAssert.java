@@ -55,11 +55,13 @@ public final class ProcessAssert {
     return this;
   }
 
+  /** The instance has ended, through {@code endEventId} (which may sit in an event subprocess). */
   public ProcessAssert isEndedAt(String endEventId) {
     HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
         .processInstanceId(processInstanceId).singleResult();
     assertThat(instance.getEndTime()).as("process instance %s has ended", processInstanceId).isNotNull();
-    assertThat(instance.getEndActivityId()).isEqualTo(endEventId);
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
+        .activityId(endEventId).finished().count()).as("ended at %s", endEventId).isEqualTo(1);
     return this;
   }
 }
