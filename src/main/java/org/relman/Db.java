@@ -5,19 +5,24 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Instants are stored as UTC wall-clock DATETIME(3) values through {@link LocalDateTime}, which neither H2 nor
- * Connector/J shifts by the JVM or session time zone: a row written in Berlin reads back the same in Tokyo, which
- * the audit hash chain depends on.
+ * Instants are stored as UTC wall-clock DATETIME(3) values, written as text ({@code 2026-12-03 10:00:00.123}) and read
+ * as {@link LocalDateTime}: neither H2 nor Connector/J shifts those by the JVM or session time zone, so a row written in
+ * Berlin reads back the same in Tokyo, which the audit hash chain depends on. Text, because Connector/J takes MariaDB
+ * (which announces itself as "5.5.5-10.x") for a server without fractional seconds and drops the milliseconds of
+ * temporal parameters.
  */
 public final class Db {
 
   private Db() {}
 
-  public static LocalDateTime param(Instant instant) {
-    return instant == null ? null : LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+  private static final DateTimeFormatter TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+  public static String param(Instant instant) {
+    return instant == null ? null : TEXT.format(LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
   }
 
   public static Instant instant(ResultSet rs, String column) throws SQLException {

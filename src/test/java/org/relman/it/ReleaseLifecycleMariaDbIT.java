@@ -1,0 +1,131 @@
+package org.relman.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.operaton.bpm.engine.TaskService;
+import org.relman.security.WebhookSignatures;
+import org.relman.testing.Api;
+import org.relman.testing.GitFixture;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole release on MariaDB through MySQL Connector/J, as in production: the {@code mysql} profile (READ
+ * COMMITTED), Flyway's migrations, the engine's job executor, and the workers polling {@code /engine-rest} over HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("mysql")
+class ReleaseLifecycleMariaDbIT {
+
+  private static final String DEMO_DEPLOY = "RELMAN_DEMO_DELAY=0 RELMAN_DEMO_TARGETS=target/it-targets ./scripts/demo-deploy.sh";
+
+  @DynamicPropertySource
+  static void mariaDb(DynamicPropertyRegistry registry) {
+    String url = MariaDb.freshDatabase("relman_test");
+    registry.add("spring.datasource.url", () -> url);
+    registry.add("spring.datasource.username", () -> MariaDb.USER);
+    registry.add("spring.datasource.password", () -> MariaDb.PASSWORD);
+    registry.add("relman.demo.enabled", () -> "true");
+    registry.add("relman.webhooks.secret", () -> "it-secret");
+    registry.add("relman.git.cache-directory", () -> "target/it-git-cache");
+    registry.add("relman.workers.long-poll", () -> "PT5S");
+    for (int i = 0; i < 2; i++) {
+      String env = "relman.environments[" + i + "].";
+      registry.add(env + "name", () -> List.of("staging", "production").get(Integer.parseInt(env.replaceAll("\\D", ""))));
+      registry.add(env + "deploy.command", () -> DEMO_DEPLOY);
+      registry.add(env + "rollback.command", () -> DEMO_DEPLOY);
+    }
+  }
+
+  @LocalServerPort
+  int port;
+  @Autowired
+  WebhookSignatures signatures;
+  @Autowired
+  TaskService tasks;
+  @Autowired
+  JdbcTemplate jdbc;
+  @TempDir
+  Path temp;
+
+  @Test
+  void releaseRunsToCompletedOnMariaDb() {
+    assertThat(jdbc.queryForObject("SELECT VERSION()", String.class)).containsIgnoringCase("mariadb");
+    long id = requestAndGate("2026.12.0", temp.resolve("repo-ok"));
+
+    completeTask(id, "go-no-go", "alice", Map.of("decision", "GO", "reasoning", "Gates green on MariaDB"));
+    JsonNode review = awaitStatus(id, "IN_REVIEW");
+    assertThat(review.get("deployments").findValuesAsText("environment")).containsExactly("staging", "production");
+    assertThat(review.get("deployments").findValuesAsText("status")).containsExactly("SUCCEEDED", "SUCCEEDED");
+
+    completeTask(id, "post-release-review", "rita", Map.of("summary", "Smooth"));
+    JsonNode completed = awaitStatus(id, "COMPLETED");
+    assertThat(completed.get("changes").get("count").asInt()).isEqualTo(2);
+    assertThat(completed.get("approvals").get(0).get("decision").asText()).isEqualTo("GO");
+
+    JsonNode verify = api("frank").get("/api/audit/verify").json();
+    assertThat(verify.get("valid").asBoolean()).isTrue();
+    assertThat(verify.get("events").asLong()).isGreaterThan(10);
+  }
+
+  @Test
+  void failingProductionDeployIsRolledBackOnMariaDb() {
+    long id = requestAndGate("2026.12.1-fail-production", temp.resolve("repo-fail"));
+
+    completeTask(id, "go-no-go", "alice", Map.of("decision", "GO", "reasoning", "Gates green, rollback ready"));
+    JsonNode postMortem = awaitStatus(id, "IN_REVIEW");
+    assertThat(postMortem.get("currentSteps").toString()).contains("Write post-mortem");
+    assertThat(postMortem.get("deployments").findValuesAsText("status")).containsExactly("SUCCEEDED", "FAILED", "SUCCEEDED");
+
+    completeTask(id, "post-mortem", "rita", Map.of("rootCause", "Health check failed", "summary", "Rolled back"));
+    awaitStatus(id, "ROLLED_BACK");
+    assertThat(api("frank").get("/api/audit/verify").json().get("valid").asBoolean()).isTrue();
+  }
+
+  private long requestAndGate(String version, Path repoDir) {
+    GitFixture repo = GitFixture.withChanges(repoDir, 2);
+    var body = Map.of("version", version, "services", List.of("payments"), "plannedStart", Instant.now().minusSeconds(60).toString(),
+        "repository", Map.of("url", repo.path().toString(), "fromRef", "v1", "toRef", "main"));
+    Api.Response created = api("erin").post("/api/releases", body);
+    assertThat(created.status()).as("%s", created).isEqualTo(201);
+    long id = created.json().get("id").asLong();
+    awaitStatus(id, "GATING");
+    for (String gate : List.of("build", "tests")) {
+      Api.Response report = api(null).signedPost("/api/releases/" + id + "/gates/" + gate, "{\"status\":\"PASSED\"}");
+      assertThat(report.status()).as("%s", report).isEqualTo(202);
+    }
+    awaitStatus(id, "AWAITING_APPROVAL");
+    return id;
+  }
+
+  private void completeTask(long id, String kind, String user, Map<String, Object> variables) {
+    String taskId = await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery()
+        .processInstanceBusinessKey(String.valueOf(id)).taskDefinitionKey(kind).list(), list -> list.size() == 1).get(0).getId();
+    Api.Response response = api(user).post("/api/tasks/" + taskId + "/complete", Map.of("variables", variables));
+    assertThat(response.status()).as("%s", response).isEqualTo(204);
+  }
+
+  private JsonNode awaitStatus(long id, String status) {
+    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> api("frank").get("/api/releases/" + id).json(), r -> status.equals(r.get("status").asText()));
+  }
+
+  private Api api(String user) {
+    return new Api(port, user, signatures);
+  }
+}
