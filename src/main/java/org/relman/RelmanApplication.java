@@ -2,7 +2,6 @@ package org.relman;
 
 import java.time.Clock;
 
-import org.operaton.bpm.spring.boot.starter.annotation.EnableProcessApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,11 +9,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * relman: a release manager in a box. The lifecycle lives in {@code bpmn/}, the forms in {@code forms/};
- * both are deployed by the process application declared in {@code META-INF/processes.xml}.
+ * relman: a release manager in a box. The lifecycle lives in {@code bpmn/}, the forms in {@code forms/}; both are
+ * deployed at start-up by {@code org.relman.process.ModelDeployment}.
  */
 @SpringBootApplication
-@EnableProcessApplication("relman")
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class RelmanApplication {
