@@ -139,6 +139,16 @@ class FourEyesTest extends RelmanTestBase {
         String.class, id)).isEqualTo("alice");
   }
 
+  @Test
+  void invalidFieldsThroughEngineRestAreABadRequestNamingTheField() {
+    var response = api("alice").post("/engine-rest/task/" + goNoGo.getId() + "/complete",
+        "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"ok\"}}}");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.body()).contains("reasoning: must be at least 10 characters");
+    assertStillUndecided();
+  }
+
   private void assertStillUndecided() {
     assertThat(taskService.createTaskQuery().taskId(goNoGo.getId()).count()).as("go/no-go still open").isEqualTo(1);
     assertThat(release(id).get("approvals")).isEmpty();
