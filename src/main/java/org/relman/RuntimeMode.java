@@ -41,6 +41,9 @@ public class RuntimeMode {
     }
     this.webhookSecret = secret;
     List<String> problems = checkSettings(properties);
+    if (!demo) {
+      problems.addAll(checkNoDemoTargets(properties));
+    }
     if (!problems.isEmpty()) {
       throw new IllegalStateException("relman configuration is invalid: " + String.join("; ", problems));
     }
@@ -87,6 +90,22 @@ public class RuntimeMode {
     }
     if (properties.gates().timeout().isNegative() || properties.gates().timeout().isZero()) {
       problems.add("relman.gates.timeout must be positive");
+    }
+    return problems;
+  }
+
+  /** Outside demo mode, an environment that "deploys" with the demo script is a mistake, not a default. */
+  static List<String> checkNoDemoTargets(RelmanProperties properties) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < properties.environments().size(); i++) {
+      var env = properties.environments().get(i);
+      for (var step : List.of(new Object[] {"deploy", env.deploy()}, new Object[] {"rollback", env.rollback()})) {
+        String command = ((RelmanProperties.Step) step[1]).command();
+        if (command != null && command.contains("demo-deploy.sh")) {
+          problems.add("relman.environments[" + i + "]." + step[0] + ".command runs the demo deploy script outside demo"
+              + " mode: configure the real deploy and rollback commands of '" + env.name() + "' (README, Configuration)");
+        }
+      }
     }
     return problems;
   }
