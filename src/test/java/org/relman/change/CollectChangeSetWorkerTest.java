@@ -1,16 +1,19 @@
 package org.relman.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.operaton.bpm.engine.externaltask.LockedExternalTask;
 import org.relman.process.WorkResult;
 import org.relman.testing.GitFixture;
 import org.relman.testing.LockedTaskItem;
 import org.relman.testing.RelmanTestBase;
+import org.relman.testing.WorkerDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** "Collect change set" against real repositories, delivered as the engine delivers it: sometimes twice. */
@@ -79,6 +82,43 @@ class CollectChangeSetWorkerTest extends RelmanTestBase {
             "release-cancelled-no-change-set")
         .hasNotPassed("await-gates")
         .isEndedAt("release-cancelled-no-change-set");
+  }
+
+  @Test
+  void unreachableRemoteIsRetriedAndDoesNotCancelTheRelease() {
+    GitFixture repo = repository(1);
+    var body = releaseRequest(version("2026.12"), repo, java.time.Instant.parse("2026-01-01T10:00:00Z"));
+    body.put("repository", java.util.Map.of("url", "http://127.0.0.1:1/payments.git", "fromRef", "v1", "toRef", "main"));
+    long id = requestRelease("erin", body);
+
+    assertThatThrownBy(() -> workers().run(CollectChangeSetWorker.TOPIC, id))
+        .isInstanceOfSatisfying(WorkerDriver.Failed.class, failed -> assertThat(failed.retriesLeft()).isEqualTo(2))
+        .hasMessageContaining("127.0.0.1:1");
+
+    JsonNode release = release(id);
+    assertThat(release.get("status").asText()).isEqualTo("PLANNING");
+    assertThat(release.get("cancelReason").isNull()).isTrue();
+    assertThat(auditActions(id)).doesNotContain("changes.unavailable", "changes.collected");
+  }
+
+  @Test
+  @Disabled("BUG: a redelivery after the change set was found unavailable collects again if the ref is back, and the"
+      + " release goes on GATING with the stale cancelReason of the first delivery")
+  void redeliveryAfterTheChangeSetWasFoundUnavailableEndsTheReleaseAsTheFirstDeliveryDecided() throws Exception {
+    GitFixture repo = repository(2);
+    long id = requestRelease("erin", version("2026.12"), repo);
+    repo.deleteTag("v1");
+    LockedExternalTask task = lock(id);
+    // the first delivery finds the ref gone and stops the release, then its worker dies before it can answer
+    assertThat(worker.work(new LockedTaskItem(task))).isInstanceOf(WorkResult.BusinessError.class);
+
+    repo.tag("v1");
+    WorkResult again = workers().deliver(worker, task);
+
+    JsonNode release = release(id);
+    assertThat(again).isInstanceOf(WorkResult.BusinessError.class);
+    assertThat(release.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(release.get("cancelReason").asText()).contains("'v1'");
   }
 
   @Test

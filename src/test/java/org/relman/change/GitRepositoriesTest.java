@@ -267,6 +267,40 @@ class GitRepositoriesTest {
         .isInstanceOf(ChangeSetUnavailable.class);
   }
 
+  @Test
+  void plainFileIsNotAGitRepository() throws IOException {
+    Path file = Files.writeString(temp.resolve("payments.git"), "not a repository");
+
+    assertThatThrownBy(() -> git.collect(file.toString(), "v1", "main"))
+        .isInstanceOf(ChangeSetUnavailable.class)
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void remoteThatWasRemovedAfterItWasMirroredIsUnavailable() throws Exception {
+    try (GitFixture repo = GitFixture.withChanges(temp.resolve("work"), 1)) {
+      Path origin = bareClone(repo.path(), temp.resolve("origin.git"));
+      String url = origin.toUri().toString();
+      assertThat(git.collect(url, "v1", "main").commits()).hasSize(1);
+
+      org.eclipse.jgit.util.FileUtils.delete(origin.toFile(), org.eclipse.jgit.util.FileUtils.RECURSIVE);
+
+      assertThatThrownBy(() -> git.collect(url, "v1", "main"))
+          .as("the mirror must not answer for a repository that is gone")
+          .isInstanceOf(ChangeSetUnavailable.class)
+          .hasMessageContaining(url);
+    }
+  }
+
+  @Test
+  void unreachableRemoteIsATechnicalFaultWorthRetryingNotAMissingRepository() {
+    String url = "http://127.0.0.1:1/payments.git";
+
+    assertThatThrownBy(() -> git.collect(url, "v1", "main"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(url);
+  }
+
   private static Path bareClone(Path source, Path target) throws Exception {
     Git.cloneRepository().setURI(source.toUri().toString()).setDirectory(target.toFile()).setBare(true)
         .setCloneAllBranches(true).call().close();
