@@ -244,6 +244,18 @@ class AuditChainTest extends RelmanTestBase {
   }
 
   @Test
+  void wholeSecondInstantIsHashedWithoutAFraction() throws Exception {
+    // ISO_INSTANT writes no fraction for a whole second; stored chains depend on it, so it must never change
+    Instant whole = Instant.parse("2026-12-03T10:00:00Z");
+    String canonical = "[7,\"2026-12-03T10:00:00Z\",null,\"relman\",\"release.requested\",\"{}\"]";
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    sha256.update((AuditChain.GENESIS + "\n" + canonical).getBytes(StandardCharsets.UTF_8));
+
+    assertThat(AuditChain.hash(AuditChain.GENESIS, 7, whole, null, "relman", "release.requested", "{}"))
+        .isEqualTo(HexFormat.of().formatHex(sha256.digest()));
+  }
+
+  @Test
   void canonicalDetailsSortKeysAtEveryLevelAndKeepNulls() {
     Map<String, Object> nested = new LinkedHashMap<>();
     nested.put("zulu", 2);

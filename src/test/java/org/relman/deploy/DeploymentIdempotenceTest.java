@@ -94,6 +94,21 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
   }
 
   @Test
+  void deployDeliveredAfterTheReleaseWasCancelledTouchesNoTarget() throws Exception {
+    long id = releaseAtFirstDeploy(version("2026.12"));
+    LockedExternalTask task = lock(DeployReleaseWorker.TOPIC, id);
+    assertThat(api("alice").post("/api/releases/" + id + "/cancel", Map.of("reason", "customer freeze")).status())
+        .isEqualTo(202);
+
+    WorkResult late = deployWorker.work(new LockedTaskItem(task));
+
+    assertThat(late).isInstanceOf(WorkResult.NothingToDo.class);
+    assertThat(deployments.list(id)).isEmpty();
+    assertThat(auditActions(id)).doesNotContain("deployment.started");
+    assertThat(status(id)).isEqualTo("CANCELLED");
+  }
+
+  @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void interruptedDeployRunsAgainUnderTheSameDeploymentIdAsAttemptTwo() throws Exception {
     Path runs = temp.resolve("runs.log");
