@@ -1,0 +1,318 @@
+package org.relman.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.operaton.bpm.engine.externaltask.LockedExternalTask;
+import org.operaton.bpm.engine.runtime.Incident;
+import org.relman.RelmanProperties;
+import org.relman.process.WorkResult;
+import org.relman.release.Releases;
+import org.relman.testing.Api;
+import org.relman.testing.LockedTaskItem;
+import org.relman.testing.RelmanTestBase;
+import org.relman.testing.WorkerDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * "A task may be delivered twice, a deployment must still happen once": deploys and rollbacks redelivered after a
+ * crash, interrupted mid-run, failed, and failing for good. Where a test needs a target that sleeps or refuses, it
+ * builds the deploy workers with environments of its own on the shared context's database and engine.
+ */
+class DeploymentIdempotenceTest extends RelmanTestBase {
+
+  private static final Path DEMO_TARGETS = Path.of("target/test-targets");
+
+  @Autowired
+  DeployReleaseWorker deployWorker;
+  @Autowired
+  RollBackReleaseWorker rollbackWorker;
+  @Autowired
+  RelmanProperties properties;
+  @Autowired
+  Releases releases;
+  @Autowired
+  Deployments deployments;
+  @Autowired
+  ApplicationEventPublisher events;
+  @Autowired
+  TransactionTemplate tx;
+  @Autowired
+  java.time.Clock clock;
+
+  @Test
+  void redeliveredFinishedDeployIsReportedAgainWithoutRunningTheCommandTwice() throws Exception {
+    long id = releaseAtFirstDeploy(version("2026.12"));
+    LockedExternalTask task = lock(DeployReleaseWorker.TOPIC, id);
+
+    // the first delivery deploys, then its worker dies before it can answer
+    WorkResult first = deployWorker.work(new LockedTaskItem(task));
+    // the lock expires and the same task is delivered again
+    WorkResult second = workers().deliver(deployWorker, task);
+
+    assertThat(first).isInstanceOf(WorkResult.Completed.class);
+    assertThat(second).isEqualTo(first);
+    Deployment staging = only(deployments.list(id));
+    assertThat(staging.environment()).isEqualTo("staging");
+    assertThat(staging.status()).isEqualTo(DeploymentStatus.SUCCEEDED);
+    assertThat(staging.attempts()).isEqualTo(1);
+    assertThat(staging.output()).doesNotContain("already done");
+    assertThat(auditActions(id)).containsOnlyOnce("deployment.started", "deployment.finished");
+    assertThat(historyLines("staging", staging.deploymentId())).hasSize(1);
+    assertThat(release(id).get("currentSteps").toString()).contains("Deploy release (production)");
+  }
+
+  @Test
+  void redeliveredFailedDeployReportsTheSameFailureWithoutRunningTheCommandTwice() throws Exception {
+    long id = releaseAtFirstDeploy(version("2026.12") + "-fail-staging");
+    LockedExternalTask task = lock(DeployReleaseWorker.TOPIC, id);
+
+    WorkResult first = deployWorker.work(new LockedTaskItem(task));
+    WorkResult second = workers().deliver(deployWorker, task);
+
+    assertThat(first).isInstanceOf(WorkResult.BusinessError.class);
+    assertThat(((WorkResult.BusinessError) first).code()).isEqualTo("deploy-failed");
+    assertThat(second).isEqualTo(first);
+    Deployment staging = only(deployments.list(id));
+    assertThat(staging.status()).isEqualTo(DeploymentStatus.FAILED);
+    assertThat(staging.attempts()).isEqualTo(1);
+    assertThat(((WorkResult.BusinessError) first).message()).contains(staging.deploymentId(), "exit code 1");
+    assertThat(auditActions(id)).containsOnlyOnce("deployment.started", "deployment.finished");
+    assertThat(release(id).get("currentSteps").toString()).contains("Roll back release (staging)");
+  }
+
+  @Test
+  void deployDeliveredAfterTheReleaseWasCancelledTouchesNoTarget() throws Exception {
+    long id = releaseAtFirstDeploy(version("2026.12"));
+    LockedExternalTask task = lock(DeployReleaseWorker.TOPIC, id);
+    assertThat(api("alice").post("/api/releases/" + id + "/cancel", Map.of("reason", "customer freeze")).status())
+        .isEqualTo(202);
+
+    WorkResult late = deployWorker.work(new LockedTaskItem(task));
+
+    assertThat(late).isInstanceOf(WorkResult.NothingToDo.class);
+    assertThat(deployments.list(id)).isEmpty();
+    assertThat(auditActions(id)).doesNotContain("deployment.started");
+    assertThat(status(id)).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void interruptedDeployRunsAgainUnderTheSameDeploymentIdAsAttemptTwo() throws Exception {
+    Path runs = temp.resolve("runs.log");
+    Path childPid = temp.resolve("child.pid");
+    Path started = fifo("started");
+    String command = "echo \"$RELMAN_DEPLOYMENT_ID $RELMAN_ATTEMPT\" >> '" + runs + "'\n"
+        + "if [ \"$RELMAN_ATTEMPT\" = 1 ]; then\n"
+        + "  sleep 300 & echo $! > '" + childPid + "'; echo running > '" + started + "'; wait\n"
+        + "fi\n"
+        + "echo deployed";
+    DeployReleaseWorker worker = new DeployReleaseWorker(steps(environments(command, "exit 0")));
+    long id = releaseAtFirstDeploy(version("2026.12"));
+    LockedExternalTask task = lock(DeployReleaseWorker.TOPIC, id);
+
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread delivery = new Thread(() -> {
+      try {
+        worker.work(new LockedTaskItem(task));
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    }, "first-delivery");
+    delivery.start();
+    assertThat(CommandDeployerTest.readLine(started)).isEqualTo("running");
+    Deployment running = only(deployments.list(id));
+    delivery.interrupt();
+    delivery.join(15_000);
+
+    assertThat(delivery.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+    assertThat(CommandDeployerTest.running(Long.parseLong(Files.readString(childPid).strip())))
+        .as("the command's child after the interrupt").isFalse();
+    Deployment interrupted = only(deployments.list(id));
+    assertThat(interrupted.status()).isEqualTo(DeploymentStatus.RUNNING);
+    assertThat(interrupted.finishedAt()).isNull();
+    assertThat(interrupted.attempts()).isEqualTo(1);
+    assertThat(interrupted.deploymentId()).isEqualTo(running.deploymentId());
+
+    WorkResult next = workers().deliver(worker, task);
+
+    assertThat(next).isInstanceOf(WorkResult.Completed.class);
+    String deploymentId = interrupted.deploymentId();
+    assertThat(Files.readAllLines(runs)).containsExactly(deploymentId + " 1", deploymentId + " 2");
+    Deployment finished = only(deployments.list(id));
+    assertThat(finished.deploymentId()).isEqualTo(deploymentId);
+    assertThat(finished.status()).isEqualTo(DeploymentStatus.SUCCEEDED);
+    assertThat(finished.attempts()).isEqualTo(2);
+    assertThat(finished.output()).contains("deployed");
+    List<Map<String, Object>> starts = jdbc.queryForList("SELECT details FROM audit_events WHERE release_id = ?"
+        + " AND action = 'deployment.started' ORDER BY seq", id);
+    assertThat(starts).hasSize(2);
+    assertThat(starts.get(0).get("details").toString()).contains("\"attempt\":1", deploymentId);
+    assertThat(starts.get(1).get("details").toString()).contains("\"attempt\":2", deploymentId);
+    assertThat(auditActions(id)).containsOnlyOnce("deployment.finished");
+    assertThat(release(id).get("currentSteps").toString()).contains("Deploy release (production)");
+  }
+
+  @Test
+  void failedProductionDeployIsRolledBackAndEndsRolledBackAfterThePostMortem() {
+    long id = releaseAtFirstDeploy(version("2026.12") + "-fail-production");
+    assertThat(workers().run(DeployReleaseWorker.TOPIC, id)).isInstanceOf(WorkResult.Completed.class);
+    WorkResult production = workers().run(DeployReleaseWorker.TOPIC, id);
+    assertThat(production).isInstanceOf(WorkResult.BusinessError.class);
+    assertThat(workers().run(RollBackReleaseWorker.TOPIC, id)).isInstanceOf(WorkResult.Completed.class);
+
+    JsonNode review = release(id);
+    assertThat(review.get("status").asText()).isEqualTo("IN_REVIEW");
+    assertThat(review.get("currentSteps").toString()).contains("Write post-mortem");
+    JsonNode deployed = review.get("deployments");
+    assertThat(deployed.findValuesAsText("environment")).containsExactly("staging", "production", "production");
+    assertThat(deployed.findValuesAsText("action")).containsExactly("deploy", "deploy", "rollback");
+    assertThat(deployed.findValuesAsText("status")).containsExactly("SUCCEEDED", "FAILED", "SUCCEEDED");
+    assertThat(deployed.get(1).get("failureReason").asText()).isEqualTo("exit code 1");
+    assertThat(deployed.get(1).get("output").asText()).contains("error: health check of ledger,payments failed in production");
+    assertThat(deployed.get(2).get("deploymentId").asText()).isNotEqualTo(deployed.get(1).get("deploymentId").asText());
+
+    String postMortem = task(id, "post-mortem").getId();
+    Api.Response refused = complete("rita", postMortem, Map.of("summary", "Payments did not come up"));
+    assertThat(refused.status()).as("%s", refused).isEqualTo(400);
+    assertThat(refused.json().get("errors").findValuesAsText("field")).contains("variables.rootCause");
+    assertThat(status(id)).isEqualTo("IN_REVIEW");
+
+    assertThat(complete("rita", postMortem, Map.of("rootCause", "Health check hit the old database",
+        "summary", "Payments did not come up; rolled back in minutes")).status()).isEqualTo(204);
+
+    JsonNode ended = release(id);
+    assertThat(ended.get("status").asText()).isEqualTo("ROLLED_BACK");
+    assertThat(ended.get("review").get("rootCause").asText()).isEqualTo("Health check hit the old database");
+    assertThat(ended.get("currentSteps")).isEmpty();
+    process(id)
+        .hasPassedInOrder("deploy-release", "deploy-release", "deploy-failed", "roll-back-release",
+            "environment-rolled-back", "promotion-rolled-back", "post-mortem", "release-rolled-back")
+        .hasNotPassed("post-release-review", "release-completed")
+        .isEndedAt("release-rolled-back");
+    assertThat(auditActions(id)).containsSubsequence("deployment.finished", "deployment.started",
+        "deployment.finished", "rollback.started", "rollback.finished", "task.completed");
+  }
+
+  @Test
+  void failingRollbackIsRetriedUnderTheSameDeploymentIdThenBecomesAnIncident() throws Exception {
+    int attempts = properties.deploy().rollbackAttempts();
+    assertThat(attempts).as("relman.deploy.rollback-attempts").isEqualTo(3);
+    Path runs = temp.resolve("rollbacks.log");
+    String refusingRollback = "echo \"$RELMAN_DEPLOYMENT_ID $RELMAN_ATTEMPT\" >> '" + runs + "'\n"
+        + "echo 'rollback refused: target locked' >&2\n"
+        + "exit 4";
+    RelmanProperties own = ownProperties(environments("exit 0", refusingRollback));
+    RollBackReleaseWorker worker = new RollBackReleaseWorker(steps(own), own);
+    long id = releaseAtFirstDeploy(version("2026.12") + "-fail-production");
+    workers().run(DeployReleaseWorker.TOPIC, id);
+    assertThat(workers().run(DeployReleaseWorker.TOPIC, id)).isInstanceOf(WorkResult.BusinessError.class);
+
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      LockedExternalTask task = lock(RollBackReleaseWorker.TOPIC, id);
+      int left = attempts - attempt;
+      assertThatThrownBy(() -> workers().deliver(worker, task))
+          .isInstanceOfSatisfying(WorkerDriver.Failed.class, failed -> assertThat(failed.retriesLeft()).isEqualTo(left))
+          .hasMessageContaining("Rollback of production failed: exit code 4")
+          .hasMessageContaining("attempt " + attempt);
+    }
+
+    assertThat(externalTasks.fetchAndLock(1, "test-driver").topic(RollBackReleaseWorker.TOPIC, 60_000)
+        .businessKey(String.valueOf(id)).execute()).as("no retries left").isEmpty();
+    List<String> lines = Files.readAllLines(runs);
+    assertThat(lines).hasSize(attempts);
+    String deploymentId = lines.get(0).split(" ")[0];
+    assertThat(lines).containsExactly(deploymentId + " 1", deploymentId + " 2", deploymentId + " 3");
+    Deployment rollback = deployments.list(id).stream().filter(d -> d.action() == DeploymentAction.ROLLBACK)
+        .reduce((a, b) -> {
+          throw new AssertionError("more than one rollback record: " + a + ", " + b);
+        }).orElseThrow();
+    assertThat(rollback.deploymentId()).isEqualTo(deploymentId);
+    assertThat(rollback.status()).isEqualTo(DeploymentStatus.FAILED);
+    assertThat(rollback.attempts()).isEqualTo(attempts);
+    assertThat(rollback.output()).contains("rollback refused: target locked");
+
+    List<Incident> incidents = runtime.createIncidentQuery().processInstanceId(processInstanceId(id)).list();
+    assertThat(incidents).singleElement().satisfies(incident -> {
+      assertThat(incident.getActivityId()).isEqualTo("roll-back-release");
+      assertThat(incident.getIncidentMessage()).contains("exit code 4", deploymentId, "attempt 3");
+    });
+    JsonNode stuck = release(id);
+    assertThat(stuck.get("status").asText()).isEqualTo("DEPLOYING");
+    assertThat(stuck.get("incidents").findValuesAsText("step")).containsExactly("roll-back-release");
+    assertThat(auditActions(id).stream().filter("rollback.started"::equals)).hasSize(attempts);
+    assertThat(auditActions(id).stream().filter("rollback.finished"::equals)).hasSize(attempts);
+  }
+
+  /** Requests a release and drives it to its first deploy (staging) with the real workers and APIs. */
+  private long releaseAtFirstDeploy(String version) {
+    long id = requestRelease("erin", version, repository(2));
+    workers().run("collect-change-set", id);
+    assertThat(reportGate(id, "build", "PASSED").status()).isEqualTo(202);
+    assertThat(reportGate(id, "tests", "PASSED").status()).isEqualTo(202);
+    completeOk("alice", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Gates green, ready to deploy"));
+    assertThat(fireDueTimers(id)).isEqualTo(1);
+    assertThat(status(id)).isEqualTo("DEPLOYING");
+    return id;
+  }
+
+  private LockedExternalTask lock(String topic, long id) {
+    List<LockedExternalTask> locked = externalTasks.fetchAndLock(1, "test-driver")
+        .topic(topic, 60_000)
+        .businessKey(String.valueOf(id))
+        .execute();
+    assertThat(locked).as("%s task of release %s", topic, id).hasSize(1);
+    return locked.get(0);
+  }
+
+  /** staging and production with these commands, and the shared context's deploy settings. */
+  private static List<RelmanProperties.Environment> environments(String deploy, String rollback) {
+    return List.of("staging", "production").stream()
+        .map(name -> new RelmanProperties.Environment(name, new RelmanProperties.Step(deploy, null, null),
+            new RelmanProperties.Step(rollback, null, null)))
+        .toList();
+  }
+
+  private RelmanProperties ownProperties(List<RelmanProperties.Environment> environments) {
+    return new RelmanProperties(properties.demo(), properties.webhooks(), properties.gates(), environments,
+        properties.deploy(), properties.git(), properties.workers(), properties.api());
+  }
+
+  private DeploymentSteps steps(List<RelmanProperties.Environment> environments) {
+    return steps(ownProperties(environments));
+  }
+
+  private DeploymentSteps steps(RelmanProperties own) {
+    return new DeploymentSteps(releases, deployments, new CommandDeployer(own), own, events, tx, clock);
+  }
+
+  private static Deployment only(List<Deployment> list) {
+    assertThat(list).hasSize(1);
+    return list.get(0);
+  }
+
+  private static List<String> historyLines(String environment, String deploymentId) throws Exception {
+    Path history = DEMO_TARGETS.resolve(environment).resolve("history.log");
+    return Files.readAllLines(history).stream().filter(line -> line.startsWith(deploymentId + " ")).toList();
+  }
+
+  private Path fifo(String name) throws Exception {
+    Path fifo = temp.resolve(name + ".fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+    return fifo;
+  }
+}
