@@ -17,8 +17,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The canonical form of an audit event and its chained hash: {@code hash = SHA-256(prevHash + "\n" + canonical)},
- * where canonical is the JSON array {@code [seq, at, releaseId, actor, action, details]}, {@code at} an ISO instant
- * with milliseconds and {@code details} the stored canonical JSON text (object keys sorted).
+ * where canonical is the JSON array {@code [seq, at, releaseId, actor, action, details]}, {@code at} formatted with
+ * {@link DateTimeFormatter#ISO_INSTANT} (millisecond precision, no fraction for a whole second) and {@code details} the
+ * stored canonical JSON text (object keys sorted).
  */
 public final class AuditChain {
 

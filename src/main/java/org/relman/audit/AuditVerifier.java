@@ -25,9 +25,15 @@ public class AuditVerifier {
     long headSeq = head.seq();
     String headHash = head.hash();
     Long firstInvalid = walk.firstInvalid;
-    if (firstInvalid == null && (walk.lastSeq != headSeq || !walk.lastHash.equals(headHash))) {
+    if (firstInvalid == null && walk.lastSeq < headSeq) {
       // events were removed from the end of the chain
       firstInvalid = walk.lastSeq + 1;
+    } else if (firstInvalid == null && walk.lastSeq > headSeq) {
+      // events were added behind the head: the first of them does not belong
+      firstInvalid = headSeq + 1;
+    } else if (firstInvalid == null && !walk.lastHash.equals(headHash)) {
+      // the last event was rewritten, hash and all: it no longer fits the head
+      firstInvalid = walk.lastSeq;
     }
     return new Verification(firstInvalid == null, walk.events, headHash, firstInvalid);
   }

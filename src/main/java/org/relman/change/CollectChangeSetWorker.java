@@ -48,12 +48,16 @@ class CollectChangeSetWorker implements Worker {
     if (found.isEmpty() || found.get().status().ended()) {
       return WorkResult.nothingToDo("release " + item.releaseId() + " has ended");
     }
+    if (found.get().cancelReason() != null) {
+      // delivered again after the change set was found unavailable (or a cancel is on its way): that decision stands
+      return WorkResult.businessError(UNAVAILABLE, found.get().cancelReason());
+    }
     Release.Repository repository = found.get().repository();
     ChangeSet changeSet;
     try {
       changeSet = git.collect(repository.url(), repository.fromRef(), repository.toRef());
     } catch (ChangeSetUnavailable e) {
-      tx.executeWithoutResult(s -> releases.lock(item.releaseId()).ifPresent(release -> {
+      tx.executeWithoutResult(s -> releases.lock(item.releaseId()).filter(r -> !r.status().ended()).ifPresent(release -> {
         release.stop("Change set unavailable: " + e.getMessage(), "relman");
         releases.save(release);
         events.publishEvent(new ChangeSetMissing(release.id(), e.getMessage()));

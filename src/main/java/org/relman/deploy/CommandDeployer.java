@@ -42,6 +42,9 @@ class CommandDeployer implements Deployer {
       builder.directory(step.workingDirectory().toFile());
     }
     Map<String, String> env = builder.environment();
+    // relman's own settings (webhook secret, database and worker passwords) are not the deploy target's business
+    env.keySet().removeIf(name -> name.startsWith("RELMAN_") || name.startsWith("SPRING_DATASOURCE_")
+        || name.startsWith("OPERATON_BPM_ADMINUSER_"));
     env.put("RELMAN_RELEASE_ID", String.valueOf(request.releaseId()));
     env.put("RELMAN_VERSION", request.version());
     env.put("RELMAN_SERVICES", String.join(",", request.services()));
@@ -72,7 +75,14 @@ class CommandDeployer implements Deployer {
         }
         exited = process.waitFor(Math.min(left, HEARTBEAT.toNanos()), TimeUnit.NANOSECONDS);
         if (!exited) {
-          heartbeat.beat();
+          try {
+            heartbeat.beat();
+          } catch (RuntimeException e) {
+            // the lock could not be extended (lost, or the task is gone): the command is under way, so see it through
+            // and record its outcome rather than leave it running unwatched with its record RUNNING for ever
+            log.warn("{} of release {} in {}: could not extend the task's lock: {}", request.action().label(),
+                request.version(), request.environment(), e.getMessage());
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -100,13 +110,27 @@ class CommandDeployer implements Deployer {
     }
   }
 
+  /** SIGTERM to the command and everything it started, SIGKILL to what is left after the grace period; waits for both. */
   private static void stop(Process process) throws InterruptedException {
-    List<ProcessHandle> tree = process.descendants().toList();
+    List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
     tree.forEach(ProcessHandle::destroy);
-    process.destroy();
-    if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
+    if (!awaitExit(tree, GRACE)) {
+      tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+      awaitExit(tree, GRACE);
     }
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static boolean awaitExit(List<ProcessHandle> processes, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ProcessHandle handle : processes) {
+      long left = deadline - System.nanoTime();
+      try {
+        handle.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.operaton.bpm.engine.externaltask.LockedExternalTask;
 import org.relman.process.WorkResult;
@@ -102,8 +101,6 @@ class CollectChangeSetWorkerTest extends RelmanTestBase {
   }
 
   @Test
-  @Disabled("BUG: a redelivery after the change set was found unavailable collects again if the ref is back, and the"
-      + " release goes on GATING with the stale cancelReason of the first delivery")
   void redeliveryAfterTheChangeSetWasFoundUnavailableEndsTheReleaseAsTheFirstDeliveryDecided() throws Exception {
     GitFixture repo = repository(2);
     long id = requestRelease("erin", version("2026.12"), repo);

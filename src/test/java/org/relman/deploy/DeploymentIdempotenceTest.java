@@ -182,7 +182,7 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     assertThat(deployed.findValuesAsText("action")).containsExactly("deploy", "deploy", "rollback");
     assertThat(deployed.findValuesAsText("status")).containsExactly("SUCCEEDED", "FAILED", "SUCCEEDED");
     assertThat(deployed.get(1).get("failureReason").asText()).isEqualTo("exit code 1");
-    assertThat(deployed.get(1).get("output").asText()).contains("error: health check of ledger,payments failed in production");
+    assertThat(deployed.get(1).get("output").asText()).contains("error: health check of payments,ledger failed in production");
     assertThat(deployed.get(2).get("deploymentId").asText()).isNotEqualTo(deployed.get(1).get("deploymentId").asText());
 
     String postMortem = task(id, "post-mortem").getId();
