@@ -64,6 +64,17 @@ class GateWebhookTest extends RelmanTestBase {
   }
 
   @Test
+  @Disabled("BUG: ProcessProgress lists every transition instance as a current step; a passed gate's finished instance"
+      + " of the parallel multi-instance subprocess is one, so currentSteps shows 'Await CI gates (build)' after build passed")
+  void passedGateIsNoLongerACurrentStep() {
+    long id = gating();
+
+    assertThat(signed(path(id, "build"), PASSED).status()).isEqualTo(202);
+
+    assertThat(release(id).get("currentSteps").toString()).isEqualTo("[\"Await gate result (tests)\"]");
+  }
+
+  @Test
   void reportBeforeTheGateWaitBeginsIsKeptAndCountsWhenItBegins() {
     long id = requestRelease("erin", version("2026.12"), repository(2));
     assertThat(status(id)).isEqualTo("PLANNING");
