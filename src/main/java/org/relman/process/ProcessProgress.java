@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.operaton.bpm.engine.HistoryService;
+import org.operaton.bpm.engine.ManagementService;
 import org.operaton.bpm.engine.RepositoryService;
 import org.operaton.bpm.engine.RuntimeService;
 import org.operaton.bpm.engine.history.HistoricProcessInstance;
@@ -25,12 +26,15 @@ public class ProcessProgress {
   private final RuntimeService runtime;
   private final HistoryService history;
   private final RepositoryService repository;
+  private final ManagementService management;
   private final Map<String, ProcessDefinition> definitions = new ConcurrentHashMap<>();
 
-  ProcessProgress(RuntimeService runtime, HistoryService history, RepositoryService repository) {
+  ProcessProgress(RuntimeService runtime, HistoryService history, RepositoryService repository,
+      ManagementService management) {
     this.runtime = runtime;
     this.history = history;
     this.repository = repository;
+    this.management = management;
   }
 
   public record Progress(String key, int version, List<String> currentSteps, List<Problem> incidents) {}
@@ -74,7 +78,11 @@ public class ProcessProgress {
       collect(child, steps);
     }
     for (TransitionInstance transition : instance.getChildTransitionInstances()) {
-      steps.add(describe(transition.getActivityName(), new String[] {transition.getExecutionId()}));
+      // an asynchronous continuation about to run has a job; a finished instance of a parallel multi-instance
+      // subprocess (a gate that passed) waits for its siblings without one and is no current step
+      if (management.createJobQuery().executionId(transition.getExecutionId()).count() > 0) {
+        steps.add(describe(transition.getActivityName(), new String[] {transition.getExecutionId()}));
+      }
     }
   }
 

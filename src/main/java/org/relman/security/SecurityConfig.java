@@ -4,6 +4,7 @@ import static org.relman.security.Roles.AUDITORS;
 import static org.relman.security.Roles.ENGINEERS;
 import static org.relman.security.Roles.RELEASE_MANAGERS;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -76,6 +77,8 @@ class SecurityConfig {
     var paths = PathPatternRequestMatcher.withDefaults();
     return http
         .authorizeHttpRequests(a -> a
+            // the error page renders a refusal or failure decided elsewhere (a webapp's 403, a 500 of a POST)
+            .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
             .requestMatchers(paths.matcher("/actuator/health/**"), paths.matcher("/actuator/health"),
                 paths.matcher("/actuator/info")).permitAll()
             .requestMatchers(paths.matcher("/actuator/**")).hasAnyAuthority(RELEASE_MANAGERS, Roles.ADMINS)

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -64,8 +63,6 @@ class GateWebhookTest extends RelmanTestBase {
   }
 
   @Test
-  @Disabled("BUG: ProcessProgress lists every transition instance as a current step; a passed gate's finished instance"
-      + " of the parallel multi-instance subprocess is one, so currentSteps shows 'Await CI gates (build)' after build passed")
   void passedGateIsNoLongerACurrentStep() {
     long id = gating();
 
@@ -329,8 +326,6 @@ class GateWebhookTest extends RelmanTestBase {
   }
 
   @Test
-  @Disabled("BUG: Jackson maps JSON numbers onto enum ordinals (FAIL_ON_NUMBERS_FOR_ENUMS is off): {\"status\":0} passes"
-      + " a gate, {\"status\":1} fails it")
   void statusAsANumberIsRefusedAndChangesNothing() {
     long id = gating();
     State before = state(id);

@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.operaton.bpm.engine.IdentityService;
 import org.operaton.bpm.engine.identity.User;
@@ -232,8 +231,6 @@ class SecurityTest extends RelmanTestBase {
   }
 
   @Test
-  @Disabled("BUG: /engine-rest answers a TaskCompletionGuard refusal with 500: the engine wraps listener exceptions"
-      + " (ENGINE-03051) and TaskResourceImpl maps any ProcessEngineException to 500")
   void guardRefusalThroughEngineRestAnswersForbidden() {
     long id = awaitingApproval("erin");
 
@@ -260,8 +257,6 @@ class SecurityTest extends RelmanTestBase {
   }
 
   @Test
-  @Disabled("BUG: /engine-rest answers invalid form values (TaskInputRejected from TaskCompletionGuard) with 500 instead"
-      + " of 400, for the same reason as guardRefusalThroughEngineRestAnswersForbidden")
   void invalidFormValuesThroughEngineRestAnswerBadRequest() {
     long id = awaitingApproval("erin");
 
@@ -281,16 +276,13 @@ class SecurityTest extends RelmanTestBase {
     assertThat(admin.statusCode()).as("admin: %s", admin.body()).isEqualTo(200);
     assertThat(admin.body()).contains("\"userId\":\"admin\"");
     // observed today: 401, where Operaton itself answers 403 (see refusedWebappLoginKeepsOperatonsForbiddenStatus)
-    assertThat(alice.statusCode()).as("alice: %s", alice.body()).isIn(401, 403);
+    assertThat(alice.statusCode()).as("alice: %s", alice.body()).isEqualTo(403);
     assertThat(alice.body()).doesNotContain("\"userId\"");
-    assertThat(frank.statusCode()).as("frank: %s", frank.body()).isIn(401, 403);
+    assertThat(frank.statusCode()).as("frank: %s", frank.body()).isEqualTo(403);
     assertThat(frank.body()).doesNotContain("\"userId\"");
   }
 
   @Test
-  @Disabled("BUG: a webapp error answered with sendError (Operaton's 403 for a login without access to the app) is"
-      + " dispatched to POST /error, which SecurityConfig#everythingElse denies: the client gets relman's 401 'Sign in"
-      + " with HTTP Basic' instead")
   void refusedWebappLoginKeepsOperatonsForbiddenStatus() throws Exception {
     HttpResponse<String> alice = webappLogin("alice", "alice", "admin");
 
