@@ -7,12 +7,14 @@ RUN ./mvnw -B -q dependency:go-offline
 COPY src src
 COPY bpmn bpmn
 COPY forms forms
-RUN ./mvnw -B -q package -DskipTests
+RUN ./mvnw -B -q package -DskipTests \
+ && java -Djarmode=tools -jar target/relman-*.jar extract --destination /relman --application-filename relman.jar
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --create-home --home-dir /opt/relman relman
 WORKDIR /opt/relman
-COPY --from=build /src/target/relman-*.jar relman.jar
+# the extracted layout (application jar + lib/) starts about a third faster than the nested fat jar
+COPY --from=build /relman/ ./
 COPY scripts scripts
 RUN mkdir -p data && chown relman:relman data
 USER relman
