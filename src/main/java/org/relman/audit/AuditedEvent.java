@@ -11,8 +11,10 @@ public interface AuditedEvent {
   /** The release this is about, or null for events outside any release. */
   Long releaseId();
 
-  /** Who caused it: a user id, {@code ci} for signed webhooks, {@code relman} for the engine and its workers. */
-  String actor();
+  /** Who caused it: a user id, {@code ci} for signed webhooks, {@code relman} (the default) for the engine and workers. */
+  default String actor() {
+    return "relman";
+  }
 
   /** Dotted, past tense: {@code release.requested}, {@code gate.reported}, {@code task.completed}. */
   String action();

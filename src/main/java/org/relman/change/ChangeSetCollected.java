@@ -5,17 +5,7 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** The change set of a release was read from git and stored. */
-public record ChangeSetCollected(long id, String fromSha, String toSha, int commits) implements AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
-
-  @Override
-  public String actor() {
-    return "relman";
-  }
+public record ChangeSetCollected(Long releaseId, String fromSha, String toSha, int commits) implements AuditedEvent {
 
   @Override
   public String action() {

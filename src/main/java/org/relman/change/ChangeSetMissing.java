@@ -5,17 +5,7 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** The repository or a ref of a release does not exist; the release cannot go on. */
-public record ChangeSetMissing(long id, String reason) implements AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
-
-  @Override
-  public String actor() {
-    return "relman";
-  }
+public record ChangeSetMissing(Long releaseId, String reason) implements AuditedEvent {
 
   @Override
   public String action() {

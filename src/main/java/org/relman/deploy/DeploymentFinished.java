@@ -6,18 +6,8 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** A deploy or rollback ended; the output itself stays on the deployment record. */
-public record DeploymentFinished(long id, String deploymentId, String environment, DeploymentAction deploymentAction,
+public record DeploymentFinished(Long releaseId, String deploymentId, String environment, DeploymentAction deploymentAction,
     DeploymentStatus status, Integer exitCode, String failureReason) implements AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
-
-  @Override
-  public String actor() {
-    return "relman";
-  }
 
   @Override
   public String action() {

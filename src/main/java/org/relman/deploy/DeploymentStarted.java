@@ -5,18 +5,8 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** A deploy or rollback began (attempt 1) or began again after a crash or failure (attempt 2 and on). */
-public record DeploymentStarted(long id, String deploymentId, String environment, DeploymentAction deploymentAction,
+public record DeploymentStarted(Long releaseId, String deploymentId, String environment, DeploymentAction deploymentAction,
     int attempt) implements AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
-
-  @Override
-  public String actor() {
-    return "relman";
-  }
 
   @Override
   public String action() {

@@ -6,12 +6,7 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** CI reported a gate result through the signed webhook. */
-public record GateReported(long id, String gate, GateReport report, boolean counted) implements AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
+public record GateReported(Long releaseId, String gate, GateReport report, boolean counted) implements AuditedEvent {
 
   @Override
   public String actor() {

@@ -5,17 +5,7 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** No result arrived within {@code relman.gates.timeout}. */
-public record GateTimedOut(long id, String gate, String timeout) implements AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
-
-  @Override
-  public String actor() {
-    return "relman";
-  }
+public record GateTimedOut(Long releaseId, String gate, String timeout) implements AuditedEvent {
 
   @Override
   public String action() {

@@ -1,6 +1,7 @@
 package org.relman.process;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,63 +53,44 @@ final class ModelConventions implements BpmnParseListener {
     TaskListener listener = task -> guard.getObject().notify(task);
     definition.addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
     definition.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);
-    status(element, activity);
   }
 
+  /** Runs once the whole file is parsed: every element with {@value #STATUS_PROPERTY} gets its status listener. */
   @Override
-  public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {
-    status(element, activity);
-  }
-
-  @Override
-  public void parseSubProcess(Element element, ScopeImpl scope, ActivityImpl activity) {
-    status(element, activity);
-  }
-
-  @Override
-  public void parseEndEvent(Element element, ScopeImpl scope, ActivityImpl activity) {
-    status(element, activity);
-  }
-
-  @Override
-  public void parseIntermediateCatchEvent(Element element, ScopeImpl scope, ActivityImpl activity) {
-    status(element, activity);
-  }
-
-  @Override
-  public void parseReceiveTask(Element element, ScopeImpl scope, ActivityImpl activity) {
-    status(element, activity);
-  }
-
-  @Override
-  public void parseBusinessRuleTask(Element element, ScopeImpl scope, ActivityImpl activity) {
-    status(element, activity);
-  }
-
-  @Override
-  public void parseCallActivity(Element element, ScopeImpl scope, ActivityImpl activity) {
-    status(element, activity);
-  }
-
-  @Override
-  public void parseTask(Element element, ScopeImpl scope, ActivityImpl activity) {
-    status(element, activity);
-  }
-
-  private void status(Element element, ActivityImpl activity) {
-    String value = properties(element).get(STATUS_PROPERTY);
-    if (value == null) {
-      return;
+  public void parseRootElement(Element rootElement, List<ProcessDefinitionEntity> processDefinitions) {
+    for (ProcessDefinitionEntity definition : processDefinitions) {
+      for (Element process : rootElement.elements("process")) {
+        if (definition.getKey().equals(process.attribute("id"))) {
+          applyStatuses(process, definition);
+        }
+      }
     }
-    ReleaseStatus status;
+  }
+
+  private void applyStatuses(Element parent, ProcessDefinitionEntity definition) {
+    for (Element element : parent.elements()) {
+      String value = properties(element).get(STATUS_PROPERTY);
+      if (value != null) {
+        ActivityImpl activity = definition.findActivity(element.attribute("id"));
+        if (activity == null) {
+          throw new IllegalArgumentException("Element '" + element.attribute("id") + "' carries " + STATUS_PROPERTY
+              + " but is not a step of process '" + definition.getKey() + "'");
+        }
+        ReleaseStatus status = status(element, value);
+        activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
+            (ExecutionListener) execution -> lifecycle.getObject().enter(execution.getProcessBusinessKey(), status));
+      }
+      applyStatuses(element, definition);
+    }
+  }
+
+  private static ReleaseStatus status(Element element, String value) {
     try {
-      status = ReleaseStatus.valueOf(value.strip());
+      return ReleaseStatus.valueOf(value.strip());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Element '" + element.attribute("id") + "': " + STATUS_PROPERTY + " '" + value
           + "' is not a release status " + java.util.Arrays.toString(ReleaseStatus.values()));
     }
-    activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
-        (ExecutionListener) execution -> lifecycle.getObject().enter(execution.getProcessBusinessKey(), status));
   }
 
   /** The element's extension properties, in the camunda: or operaton: namespace. */

@@ -3,12 +3,7 @@ package org.relman.release;
 import java.util.Map;
 
 /** A release manager cancelled a release through the API; the model then ends it CANCELLED. */
-public record ReleaseCancelled(long id, String by, String reason) implements org.relman.audit.AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
+public record ReleaseCancelled(Long releaseId, String by, String reason) implements org.relman.audit.AuditedEvent {
 
   @Override
   public String actor() {

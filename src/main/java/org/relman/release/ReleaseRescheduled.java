@@ -6,13 +6,8 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** The planned start moved; the previous window and the reason stay in the audit trail. */
-public record ReleaseRescheduled(long id, Instant previousStart, Instant newStart, String by, String reason)
+public record ReleaseRescheduled(Long releaseId, Instant previousStart, Instant newStart, String by, String reason)
     implements AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
 
   @Override
   public String actor() {

@@ -5,17 +5,7 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** The lifecycle model moved a release to another status. */
-public record ReleaseStatusChanged(long id, ReleaseStatus from, ReleaseStatus to) implements AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
-
-  @Override
-  public String actor() {
-    return "relman";
-  }
+public record ReleaseStatusChanged(Long releaseId, ReleaseStatus from, ReleaseStatus to) implements AuditedEvent {
 
   @Override
   public String action() {

@@ -6,13 +6,8 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** A person completed a human step; the audit record holds who and every submitted field. */
-public record TaskCompleted(long id, String taskId, String kind, String name, String by, Map<String, Object> fields)
+public record TaskCompleted(Long releaseId, String taskId, String kind, String name, String by, Map<String, Object> fields)
     implements AuditedEvent {
-
-  @Override
-  public Long releaseId() {
-    return id;
-  }
 
   @Override
   public String actor() {

@@ -1,6 +1,5 @@
 package org.relman.testing;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.operaton.bpm.engine.ExternalTaskService;
@@ -49,7 +48,7 @@ public final class WorkerDriver {
 
   /** Delivers a task that was already locked once (a redelivery after a crash, say) to its worker again. */
   public WorkResult deliver(Worker worker, LockedExternalTask task) {
-    WorkItem item = new Item(task);
+    WorkItem item = new LockedTaskItem(task);
     try {
       WorkResult result = worker.work(item);
       if (result instanceof WorkResult.Completed completed) {
@@ -62,39 +61,6 @@ public final class WorkerDriver {
       int retries = worker.retryPolicy().remainingAfterFailure(task.getRetries());
       externalTasks.handleFailure(task.getId(), WORKER_ID, e.getMessage(), e.toString(), retries, 0);
       throw new Failed(e, retries);
-    }
-  }
-
-  private record Item(LockedExternalTask task) implements WorkItem {
-    @Override
-    public String businessKey() {
-      return task.getBusinessKey();
-    }
-
-    @Override
-    public String processInstanceId() {
-      return task.getProcessInstanceId();
-    }
-
-    @Override
-    public String activityInstanceId() {
-      return task.getActivityInstanceId();
-    }
-
-    @Override
-    public Integer retries() {
-      return task.getRetries();
-    }
-
-    @SuppressWarnings("unchecked")
-    @Override
-    public <T> T variable(String name) {
-      return (T) task.getVariables().get(name);
-    }
-
-    @Override
-    public void extendLock(Duration duration) {
-      // the test holds the task for as long as it runs
     }
   }
 
