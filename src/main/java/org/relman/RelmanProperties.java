@@ -55,7 +55,7 @@ public record RelmanProperties(
       @DefaultValue("relman-worker") String user,
       String password,
       @DefaultValue("2") int concurrency,
-      @DefaultValue("PT20S") Duration longPoll) {}
+      @DefaultValue("PT10S") Duration longPoll) {}
 
   public record Api(@DefaultValue("64KB") DataSize maxBodySize) {}
 

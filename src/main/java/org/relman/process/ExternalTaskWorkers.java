@@ -7,6 +7,12 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.exception.ExternalTaskClientException;
@@ -36,12 +42,14 @@ import org.springframework.stereotype.Component;
 class ExternalTaskWorkers implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(ExternalTaskWorkers.class);
+  private static final int SHUTDOWN_GRACE_SECONDS = 30;
 
   private final List<Worker> workers;
   private final RelmanProperties.Workers settings;
   private final WorkerCredentials credentials;
   private final ApplicationContext context;
   private final List<ExternalTaskClient> clients = new ArrayList<>();
+  private ExecutorService work;
   private volatile boolean running;
 
   ExternalTaskWorkers(List<Worker> workers, RelmanProperties properties, WorkerCredentials credentials,
@@ -54,6 +62,11 @@ class ExternalTaskWorkers implements SmartLifecycle {
 
   @Override
   public void start() {
+    work = Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "relman-worker");
+      thread.setDaemon(true);
+      return thread;
+    });
     String engine = engineUrl();
     String host = hostName();
     for (Worker worker : workers) {
@@ -70,13 +83,31 @@ class ExternalTaskWorkers implements SmartLifecycle {
             .build();
         client.subscribe(worker.topic())
             .lockDuration(worker.lockDuration().toMillis())
-            .handler((task, service) -> handle(worker, task, service))
+            .handler((task, service) -> handleOnWorkThread(worker, task, service))
             .open();
         clients.add(client);
       }
     }
     running = true;
     log.info("Workers for {} polling {}", workers.stream().map(Worker::topic).sorted().toList(), engine);
+  }
+
+  /** Runs the work on a thread of our own, so that shutting down can interrupt it. */
+  private void handleOnWorkThread(Worker worker, ExternalTask task, ExternalTaskService service) {
+    Future<?> done;
+    try {
+      done = work.submit(() -> handle(worker, task, service));
+    } catch (RejectedExecutionException shuttingDown) {
+      return;
+    }
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      done.cancel(true);
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.error("{}: task {} failed unexpectedly", worker.topic(), task.getId(), e.getCause());
+    }
   }
 
   private void handle(Worker worker, ExternalTask task, ExternalTaskService service) {
@@ -111,10 +142,35 @@ class ExternalTaskWorkers implements SmartLifecycle {
     }
   }
 
+  /**
+   * Lets steps in progress finish for up to {@value #SHUTDOWN_GRACE_SECONDS} s, then interrupts them (a deploy command
+   * is stopped; after the restart it runs again under the same deployment id), then stops every client at once.
+   */
   @Override
   public void stop() {
     running = false;
-    clients.forEach(ExternalTaskClient::stop);
+    work.shutdown();
+    try {
+      if (!work.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        log.warn("Stopping steps still in progress after {} s; they run again after the restart", SHUTDOWN_GRACE_SECONDS);
+        work.shutdownNow();
+        work.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      work.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    // each stop waits for its long poll in flight: stop them together, one thread each
+    List<Thread> stopping = clients.stream().map(client -> new Thread(client::stop, "relman-worker-stop")).toList();
+    stopping.forEach(Thread::start);
+    for (Thread thread : stopping) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     clients.clear();
   }
 
