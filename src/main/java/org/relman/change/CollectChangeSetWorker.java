@@ -1,5 +1,6 @@
 package org.relman.change;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import org.relman.process.WorkItem;
@@ -40,6 +41,12 @@ class CollectChangeSetWorker implements Worker {
   @Override
   public String topic() {
     return TOPIC;
+  }
+
+  /** Long enough for a first clone of a large remote repository. */
+  @Override
+  public Duration lockDuration() {
+    return Duration.ofMinutes(5);
   }
 
   @Override

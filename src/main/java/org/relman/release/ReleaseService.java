@@ -107,8 +107,8 @@ public class ReleaseService {
       throw ApiException.conflict("Release " + release.version() + " has already ended " + release.status());
     }
     if (deployments.started(id, release.productionEnvironment())) {
-      throw ApiException.conflict("Release " + release.version() + " is being deployed to "
-          + release.productionEnvironment() + " (production): it can no longer be cancelled; a failed deployment rolls back");
+      throw ApiException.conflict("Deployment of release " + release.version() + " to " + release.productionEnvironment()
+          + " (production) has started: it can no longer be cancelled; a failed deployment is rolled back");
     }
     release.stop(reason.strip(), by);
     releases.save(release);
