@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-/** Everything a relman operator sets, under {@code relman.*}; documented in README.md. */
+/**
+ * Everything a relman operator sets, under {@code relman.*}; documented in README.md. {@code publicUrl} is where
+ * deploy targets reach relman for their callbacks (default: http://localhost and the server port).
+ */
 @ConfigurationProperties("relman")
 public record RelmanProperties(
     @DefaultValue Demo demo,
@@ -19,7 +22,8 @@ public record RelmanProperties(
     @DefaultValue Deploy deploy,
     @DefaultValue Git git,
     @DefaultValue Workers workers,
-    @DefaultValue Api api) {
+    @DefaultValue Api api,
+    String publicUrl) {
 
   public RelmanProperties {
     environments = environments == null ? List.of() : List.copyOf(environments);
@@ -32,10 +36,49 @@ public record RelmanProperties(
 
   public record Gates(@DefaultValue({"build", "tests"}) List<String> required, @DefaultValue("PT24H") Duration timeout) {}
 
-  public record Environment(String name, @DefaultValue Step deploy, @DefaultValue Step rollback) {}
+  public record Environment(String name, @DefaultValue Step deploy, @DefaultValue Step rollback,
+      @DefaultValue Monitoring monitoring) {}
 
-  /** A command run by {@code /bin/sh -c} in {@code workingDirectory} (default: relman's own), killed after {@code timeout}. */
-  public record Step(String command, Duration timeout, Path workingDirectory) {}
+  /**
+   * How to deploy or roll back: a {@code command} run by {@code /bin/sh -c} in {@code workingDirectory} (default:
+   * relman's own) and stopped after {@code timeout}, or a signed {@code webhook} whose target calls back.
+   */
+  public record Step(String command, Webhook webhook, Duration timeout, Path workingDirectory) {
+
+    public boolean byWebhook() {
+      return webhook != null && webhook.url() != null;
+    }
+  }
+
+  /** A deploy target reached over HTTP: relman POSTs a signed request and waits up to {@code timeout} for the callback. */
+  public record Webhook(String url, @DefaultValue("PT30M") Duration timeout) {}
+
+  /**
+   * The soak after a deployment: every {@code interval} for {@code window}, each PromQL query against
+   * {@code prometheusUrl} and, when set, {@code healthUrl}; {@code failureLimit} failed rounds in a row roll back.
+   * {@code verifyTimeout} bounds how long the health URL may take to answer 2xx right after the deployment.
+   */
+  public record Monitoring(
+      String prometheusUrl,
+      List<Query> queries,
+      String healthUrl,
+      @DefaultValue("PT30S") Duration interval,
+      @DefaultValue("PT15M") Duration window,
+      @DefaultValue("2") int failureLimit,
+      @DefaultValue("PT2M") Duration verifyTimeout) {
+
+    public Monitoring {
+      queries = queries == null ? List.of() : List.copyOf(queries);
+    }
+
+    /** Whether there is anything to watch in this environment. */
+    public boolean watches() {
+      return !queries.isEmpty() || healthUrl != null;
+    }
+  }
+
+  /** A PromQL instant query and its bounds: a value above {@code max} or below {@code min} is a breach. */
+  public record Query(String name, String query, Double max, Double min) {}
 
   public record Deploy(
       @DefaultValue("64KB") DataSize outputLimit,
@@ -48,6 +91,8 @@ public record RelmanProperties(
   /**
    * The external-task workers. {@code engineUrl} unset: this node's own {@code /engine-rest}. {@code password} unset:
    * a random one per start (fine for one node; set it when several nodes or separate workers share the user).
+   * {@code lockDuration}: how long a task stays with a worker that stops answering (a crashed node) before another
+   * worker gets it; running steps renew it.
    */
   public record Workers(
       @DefaultValue("true") boolean enabled,
@@ -55,7 +100,8 @@ public record RelmanProperties(
       @DefaultValue("relman-worker") String user,
       String password,
       @DefaultValue("2") int concurrency,
-      @DefaultValue("PT10S") Duration longPoll) {}
+      @DefaultValue("PT10S") Duration longPoll,
+      @DefaultValue("PT1M") Duration lockDuration) {}
 
   public record Api(@DefaultValue("64KB") DataSize maxBodySize) {}
 

@@ -73,12 +73,9 @@ public class RuntimeMode {
       } else if (!names.add(env.name())) {
         problems.add(key + ".name '" + env.name() + "' is used twice");
       }
-      if (env.deploy().command() == null || env.deploy().command().isBlank()) {
-        problems.add(key + ".deploy.command is required");
-      }
-      if (env.rollback().command() == null || env.rollback().command().isBlank()) {
-        problems.add(key + ".rollback.command is required");
-      }
+      checkStep(key + ".deploy", env.deploy(), problems);
+      checkStep(key + ".rollback", env.rollback(), problems);
+      checkMonitoring(key + ".monitoring", env.monitoring(), problems);
     }
     var gates = new HashSet<String>();
     for (String gate : properties.gates().required()) {
@@ -92,6 +89,63 @@ public class RuntimeMode {
       problems.add("relman.gates.timeout must be positive");
     }
     return problems;
+  }
+
+  private static void checkStep(String key, RelmanProperties.Step step, List<String> problems) {
+    boolean command = step.command() != null && !step.command().isBlank();
+    if (command == step.byWebhook()) {
+      problems.add(key + " needs exactly one of command and webhook.url");
+    }
+    if (step.byWebhook() && !isHttpUrl(step.webhook().url())) {
+      problems.add(key + ".webhook.url must be an http(s) URL, got '" + step.webhook().url() + "'");
+    }
+    if (step.timeout() != null && !positive(step.timeout())) {
+      problems.add(key + ".timeout must be positive");
+    }
+  }
+
+  private static void checkMonitoring(String key, RelmanProperties.Monitoring monitoring, List<String> problems) {
+    if (!monitoring.queries().isEmpty() && !isHttpUrl(monitoring.prometheusUrl())) {
+      problems.add(key + ".prometheus-url must be an http(s) URL when queries are set");
+    }
+    var names = new HashSet<String>();
+    for (int i = 0; i < monitoring.queries().size(); i++) {
+      var query = monitoring.queries().get(i);
+      String q = key + ".queries[" + i + "]";
+      if (query.name() == null || query.name().isBlank()) {
+        problems.add(q + ".name is required");
+      } else if (!names.add(query.name())) {
+        problems.add(q + ".name '" + query.name() + "' is used twice");
+      }
+      if (query.query() == null || query.query().isBlank()) {
+        problems.add(q + ".query is required");
+      }
+      if (query.max() == null && query.min() == null) {
+        problems.add(q + " needs max, min or both");
+      }
+    }
+    if (monitoring.healthUrl() != null && !isHttpUrl(monitoring.healthUrl())) {
+      problems.add(key + ".health-url must be an http(s) URL");
+    }
+    if (!positive(monitoring.interval()) || !positive(monitoring.window()) || !positive(monitoring.verifyTimeout())) {
+      problems.add(key + ".interval, .window and .verify-timeout must be positive");
+    }
+    if (monitoring.failureLimit() < 1) {
+      problems.add(key + ".failure-limit must be 1 or more");
+    }
+  }
+
+  private static boolean positive(java.time.Duration duration) {
+    return !duration.isNegative() && !duration.isZero();
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      var uri = java.net.URI.create(url);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return false;
+    }
   }
 
   /** Outside demo mode, an environment that "deploys" with the demo script is a mistake, not a default. */

@@ -20,22 +20,33 @@ import org.springframework.stereotype.Component;
  * (SIGTERM, then SIGKILL ten seconds later) and counts as failed.
  */
 @Component
-class CommandDeployer implements Deployer {
+class CommandDeployer {
 
   private static final Logger log = LoggerFactory.getLogger(CommandDeployer.class);
-  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final Duration GRACE = Duration.ofSeconds(10);
+
+  /** What the command did: success, its exit code when it exited, its (bounded) output, and why it failed. */
+  record Outcome(boolean succeeded, Integer exitCode, String output, String failureReason) {}
+
+  /** Told about the running command: its process once started, and periodically while it runs. */
+  interface Watch {
+    void started(ProcessHandle process);
+
+    void heartbeat();
+  }
 
   private final int outputLimit;
   private final Duration defaultTimeout;
+  private final Duration heartbeat;
 
   CommandDeployer(RelmanProperties properties) {
     this.outputLimit = (int) Math.min(Integer.MAX_VALUE, properties.deploy().outputLimit().toBytes());
     this.defaultTimeout = properties.deploy().defaultTimeout();
+    // renew the task's lock three times per lock duration
+    this.heartbeat = properties.workers().lockDuration().dividedBy(3);
   }
 
-  @Override
-  public Outcome run(Request request, RelmanProperties.Step step, Heartbeat heartbeat) throws InterruptedException {
+  Outcome run(DeploymentRequest request, RelmanProperties.Step step, Watch watch) throws InterruptedException {
     Duration timeout = step.timeout() == null ? defaultTimeout : step.timeout();
     ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", step.command()).redirectErrorStream(true);
     if (step.workingDirectory() != null) {
@@ -53,6 +64,9 @@ class CommandDeployer implements Deployer {
     env.put("RELMAN_DEPLOYMENT_ID", request.deploymentId());
     env.put("RELMAN_ATTEMPT", String.valueOf(request.attempt()));
     env.put("RELMAN_REVISION", request.revision() == null ? "" : request.revision());
+    if (request.reason() != null) {
+      env.put("RELMAN_ROLLBACK_REASON", request.reason());
+    }
 
     BoundedOutput output = new BoundedOutput(outputLimit);
     Process process;
@@ -62,6 +76,7 @@ class CommandDeployer implements Deployer {
       Path dir = step.workingDirectory() == null ? Path.of("").toAbsolutePath() : step.workingDirectory();
       return new Outcome(false, null, "", "could not start '" + step.command() + "' in " + dir + ": " + e.getMessage());
     }
+    watch.started(process.toHandle());
     Thread reader = new Thread(() -> copy(process.getInputStream(), output), "deploy-output-" + request.deploymentId());
     reader.setDaemon(true);
     reader.start();
@@ -73,10 +88,10 @@ class CommandDeployer implements Deployer {
         if (left <= 0) {
           break;
         }
-        exited = process.waitFor(Math.min(left, HEARTBEAT.toNanos()), TimeUnit.NANOSECONDS);
+        exited = process.waitFor(Math.min(left, heartbeat.toNanos()), TimeUnit.NANOSECONDS);
         if (!exited) {
           try {
-            heartbeat.beat();
+            watch.heartbeat();
           } catch (RuntimeException e) {
             // the lock could not be extended (lost, or the task is gone): the command is under way, so see it through
             // and record its outcome rather than leave it running unwatched with its record RUNNING for ever
@@ -110,10 +125,28 @@ class CommandDeployer implements Deployer {
     }
   }
 
-  /** SIGTERM to the command and everything it started, SIGKILL to what is left after the grace period; waits for both. */
+  /**
+   * Stops what is left of an earlier attempt of a deployment, when relman died while it ran: the process recorded
+   * then, if it still runs and started at the recorded time (a reused pid is left alone), with its children.
+   */
+  static void stopLeftover(long pid, java.time.Instant startedAt) throws InterruptedException {
+    var leftover = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().startInstant().map(s -> s.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+            .equals(startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))).orElse(false));
+    if (leftover.isPresent()) {
+      log.warn("Stopping process {} left running by an earlier attempt of this deployment", pid);
+      stop(leftover.get());
+    }
+  }
+
   private static void stop(Process process) throws InterruptedException {
+    stop(process.toHandle());
+  }
+
+  /** SIGTERM to the command and everything it started, SIGKILL to what is left after the grace period; waits for both. */
+  private static void stop(ProcessHandle process) throws InterruptedException {
     List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
+    tree.add(process);
     tree.forEach(ProcessHandle::destroy);
     if (!awaitExit(tree, GRACE)) {
       tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);

@@ -5,12 +5,16 @@ import org.relman.process.WorkResult;
 import org.relman.process.Worker;
 import org.springframework.stereotype.Component;
 
-/** "Deploy release" to one environment; a failed deploy raises {@value #DEPLOY_FAILED} and the model rolls back. */
+/**
+ * "Deploy release" to one environment, by command or webhook. A failed deployment raises
+ * {@value #ENVIRONMENT_FAILED}: the model rolls the environment back.
+ */
 @Component
 class DeployReleaseWorker implements Worker {
 
   static final String TOPIC = "deploy-release";
-  static final String DEPLOY_FAILED = "deploy-failed";
+  /** The error every step of a promotion raises when the environment must be rolled back. */
+  static final String ENVIRONMENT_FAILED = "environment-failed";
 
   private final DeploymentSteps steps;
 
@@ -25,14 +29,18 @@ class DeployReleaseWorker implements Worker {
 
   @Override
   public WorkResult work(WorkItem item) throws Exception {
-    Deployment deployment = steps.run(item, DeploymentAction.DEPLOY);
-    if (deployment == null) {
-      return DeploymentSteps.gone(item);
+    DeploymentSteps.Result result = steps.run(item, DeploymentAction.DEPLOY);
+    if (result instanceof DeploymentSteps.Result.Waiting waiting) {
+      return WorkResult.pending(waiting.lockFor());
     }
+    if (result instanceof DeploymentSteps.Result.Nothing nothing) {
+      return WorkResult.nothingToDo(nothing.why());
+    }
+    Deployment deployment = ((DeploymentSteps.Result.Finished) result).deployment();
     if (deployment.status() == DeploymentStatus.SUCCEEDED) {
       return WorkResult.completed();
     }
-    return WorkResult.businessError(DEPLOY_FAILED, "Deploy to " + deployment.environment() + " failed: "
+    return WorkResult.businessError(ENVIRONMENT_FAILED, "Deploy to " + deployment.environment() + " failed: "
         + deployment.failureReason() + " (deployment " + deployment.deploymentId() + ")");
   }
 }

@@ -6,7 +6,7 @@ import org.relman.audit.AuditedEvent;
 
 /** A deploy or rollback began (attempt 1) or began again after a crash or failure (attempt 2 and on). */
 public record DeploymentStarted(Long releaseId, String deploymentId, String environment, DeploymentAction deploymentAction,
-    int attempt) implements AuditedEvent {
+    Deployment.Deployer deployer, int attempt, String reason) implements AuditedEvent {
 
   @Override
   public String action() {
@@ -15,6 +15,12 @@ public record DeploymentStarted(Long releaseId, String deploymentId, String envi
 
   @Override
   public Map<String, Object> details() {
-    return Map.of("deploymentId", deploymentId, "environment", environment, "attempt", attempt);
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("deploymentId", deploymentId);
+    details.put("environment", environment);
+    details.put("deployer", deployer.name());
+    details.put("attempt", attempt);
+    details.put("reason", reason);
+    return details;
   }
 }

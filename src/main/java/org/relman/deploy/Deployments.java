@@ -13,8 +13,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Deployments {
 
-  private static final String COLUMNS = "deployment_id, release_id, environment, action, status, activity_instance_id,"
-      + " attempts, started_at, finished_at, exit_code, output, failure_reason";
+  private static final String COLUMNS = "deployment_id, release_id, environment, action, deployer, status,"
+      + " activity_instance_id, attempts, started_at, finished_at, exit_code, output, failure_reason, reason,"
+      + " external_task_id, worker_id, callback_deadline, pid, pid_started_at, pid_host";
 
   private final JdbcTemplate jdbc;
 
@@ -28,17 +29,40 @@ public class Deployments {
         .stream().findFirst();
   }
 
-  void insert(Deployment d) {
-    jdbc.update("INSERT INTO deployments (deployment_id, release_id, environment, action, status, activity_instance_id,"
-            + " attempts, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        d.deploymentId(), d.releaseId(), d.environment(), d.action().name(), d.status().name(), d.activityInstanceId(),
-        d.attempts(), Db.param(d.startedAt()));
+  Optional<Deployment> find(String deploymentId) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM deployments WHERE deployment_id = ?", this::row, deploymentId)
+        .stream().findFirst();
   }
 
-  /** Another attempt of the same deployment, under the same deployment id. */
-  void restart(String deploymentId, int attempts, Instant at) {
+  void insert(Deployment d) {
+    jdbc.update("INSERT INTO deployments (deployment_id, release_id, environment, action, deployer, status,"
+            + " activity_instance_id, attempts, started_at, reason, external_task_id, worker_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        d.deploymentId(), d.releaseId(), d.environment(), d.action().name(), d.deployer().name(), d.status().name(),
+        d.activityInstanceId(), d.attempts(), Db.param(d.startedAt()), d.reason(), d.externalTaskId(), d.workerId());
+  }
+
+  /** Another attempt of the same deployment, under the same deployment id, by the worker now holding the task. */
+  void restart(String deploymentId, int attempts, Instant at, String externalTaskId, String workerId) {
     jdbc.update("UPDATE deployments SET status = 'RUNNING', attempts = ?, started_at = ?, finished_at = NULL,"
-        + " exit_code = NULL, failure_reason = NULL WHERE deployment_id = ?", attempts, Db.param(at), deploymentId);
+            + " exit_code = NULL, failure_reason = NULL, callback_deadline = NULL, external_task_id = ?, worker_id = ?"
+            + " WHERE deployment_id = ?",
+        attempts, Db.param(at), externalTaskId, workerId, deploymentId);
+  }
+
+  /** The task of a deployment waiting for its callback is now held by another worker (a redelivery). */
+  void heldBy(String deploymentId, String externalTaskId, String workerId) {
+    jdbc.update("UPDATE deployments SET external_task_id = ?, worker_id = ? WHERE deployment_id = ?",
+        externalTaskId, workerId, deploymentId);
+  }
+
+  void awaitCallbackUntil(String deploymentId, Instant deadline) {
+    jdbc.update("UPDATE deployments SET callback_deadline = ? WHERE deployment_id = ?", Db.param(deadline), deploymentId);
+  }
+
+  void processStarted(String deploymentId, long pid, Instant startedAt, String host) {
+    jdbc.update("UPDATE deployments SET pid = ?, pid_started_at = ?, pid_host = ? WHERE deployment_id = ?",
+        pid, Db.param(startedAt), host, deploymentId);
   }
 
   void finish(String deploymentId, DeploymentStatus status, Instant at, Integer exitCode, String output, String failureReason) {
@@ -58,9 +82,14 @@ public class Deployments {
   }
 
   private Deployment row(ResultSet rs, int n) throws SQLException {
+    long pid = rs.getLong("pid");
+    Long pidOrNull = rs.wasNull() ? null : pid;
     return new Deployment(rs.getString("deployment_id"), rs.getLong("release_id"), rs.getString("environment"),
-        DeploymentAction.valueOf(rs.getString("action")), DeploymentStatus.valueOf(rs.getString("status")),
-        rs.getString("activity_instance_id"), rs.getInt("attempts"), Db.instant(rs, "started_at"),
-        Db.instant(rs, "finished_at"), Db.integer(rs, "exit_code"), rs.getString("output"), rs.getString("failure_reason"));
+        DeploymentAction.valueOf(rs.getString("action")), Deployment.Deployer.valueOf(rs.getString("deployer")),
+        DeploymentStatus.valueOf(rs.getString("status")), rs.getString("activity_instance_id"), rs.getInt("attempts"),
+        Db.instant(rs, "started_at"), Db.instant(rs, "finished_at"), Db.integer(rs, "exit_code"), rs.getString("output"),
+        rs.getString("failure_reason"), rs.getString("reason"), rs.getString("external_task_id"),
+        rs.getString("worker_id"), Db.instant(rs, "callback_deadline"), pidOrNull, Db.instant(rs, "pid_started_at"),
+        rs.getString("pid_host"));
   }
 }

@@ -1,7 +1,5 @@
 package org.relman.deploy;
 
-import java.time.Duration;
-
 import org.relman.RelmanProperties;
 import org.relman.process.WorkItem;
 import org.relman.process.WorkResult;
@@ -9,7 +7,8 @@ import org.relman.process.Worker;
 import org.springframework.stereotype.Component;
 
 /**
- * "Roll back release" in one environment. A failed rollback is retried ({@code relman.deploy.rollback-attempts},
+ * "Roll back release" in one environment, by command or webhook, after its deploy, verification or soak failed. A
+ * failed rollback is retried ({@code relman.deploy.rollback-attempts},
  * {@code relman.deploy.retry-backoff}) under the same deployment id, then becomes an incident for an operator.
  */
 @Component
@@ -36,16 +35,15 @@ class RollBackReleaseWorker implements Worker {
   }
 
   @Override
-  public Duration lockDuration() {
-    return Duration.ofMinutes(1);
-  }
-
-  @Override
   public WorkResult work(WorkItem item) throws Exception {
-    Deployment rollback = steps.run(item, DeploymentAction.ROLLBACK);
-    if (rollback == null) {
-      return DeploymentSteps.gone(item);
+    DeploymentSteps.Result result = steps.run(item, DeploymentAction.ROLLBACK);
+    if (result instanceof DeploymentSteps.Result.Waiting waiting) {
+      return WorkResult.pending(waiting.lockFor());
     }
+    if (result instanceof DeploymentSteps.Result.Nothing nothing) {
+      return WorkResult.nothingToDo(nothing.why());
+    }
+    Deployment rollback = ((DeploymentSteps.Result.Finished) result).deployment();
     if (rollback.status() != DeploymentStatus.SUCCEEDED) {
       throw new RollbackFailed("Rollback of " + rollback.environment() + " failed: " + rollback.failureReason()
           + " (deployment " + rollback.deploymentId() + ", attempt " + rollback.attempts() + ")");

@@ -77,12 +77,12 @@ class ExternalTaskWorkers implements SmartLifecycle {
             .addInterceptor(new BasicAuthProvider(credentials.user(), credentials.password()))
             .maxTasks(1)
             .asyncResponseTimeout(settings.longPoll().toMillis())
-            .lockDuration(worker.lockDuration().toMillis())
+            .lockDuration(lockDuration(worker).toMillis())
             // with long polling the server holds the request until work arrives: no extra back-off between polls
             .disableBackoffStrategy()
             .build();
         client.subscribe(worker.topic())
-            .lockDuration(worker.lockDuration().toMillis())
+            .lockDuration(lockDuration(worker).toMillis())
             .handler((task, service) -> handleOnWorkThread(worker, task, service))
             .open();
         clients.add(client);
@@ -118,6 +118,8 @@ class ExternalTaskWorkers implements SmartLifecycle {
         service.complete(task, completed.variables());
       } else if (result instanceof WorkResult.BusinessError error) {
         service.handleBpmnError(task, error.code(), error.message());
+      } else if (result instanceof WorkResult.Pending pending) {
+        service.extendLock(task, Math.max(1000, pending.lockFor().toMillis()));
       } else if (result instanceof WorkResult.NothingToDo nothing) {
         log.info("{}: {}", worker.topic(), nothing.why());
       }
@@ -179,6 +181,11 @@ class ExternalTaskWorkers implements SmartLifecycle {
     return running;
   }
 
+  /** A worker's own lock duration, or {@code relman.workers.lock-duration}. */
+  private Duration lockDuration(Worker worker) {
+    return worker.lockDuration() == null ? settings.lockDuration() : worker.lockDuration();
+  }
+
   private String engineUrl() {
     if (settings.engineUrl() != null && !settings.engineUrl().isBlank()) {
       return settings.engineUrl();
@@ -218,6 +225,16 @@ class ExternalTaskWorkers implements SmartLifecycle {
     @Override
     public String activityInstanceId() {
       return task.getActivityInstanceId();
+    }
+
+    @Override
+    public String externalTaskId() {
+      return task.getId();
+    }
+
+    @Override
+    public String workerId() {
+      return task.getWorkerId();
     }
 
     @Override

@@ -17,6 +17,12 @@ public interface WorkItem {
   /** Stable across redeliveries of the same task, new when the model runs the step again. */
   String activityInstanceId();
 
+  /** The external task's id: with {@link #workerId()} what a callback needs to answer the task later. */
+  String externalTaskId();
+
+  /** The worker holding the task's lock. */
+  String workerId();
+
   /** Retries left, or null on the first delivery. */
   Integer retries();
 

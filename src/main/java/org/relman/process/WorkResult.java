@@ -23,7 +23,17 @@ public sealed interface WorkResult {
     return new NothingToDo(why);
   }
 
+  /**
+   * The step goes on outside relman (a webhook deploy target is working): keep the task locked for {@code lockFor};
+   * whoever finishes it (a callback) answers the task, and if nobody does, it is delivered again after the lock.
+   */
+  static WorkResult pending(java.time.Duration lockFor) {
+    return new Pending(lockFor);
+  }
+
   record Completed(Map<String, Object> variables) implements WorkResult {}
+
+  record Pending(java.time.Duration lockFor) implements WorkResult {}
 
   record BusinessError(String code, String message) implements WorkResult {}
 

@@ -13,9 +13,12 @@ public interface Worker {
   /** The external-task topic in {@code bpmn/}; also the worker's name in logs. */
   String topic();
 
-  /** How long one delivery stays locked to this worker; long-running workers extend it while they work. */
+  /**
+   * How long one delivery stays locked to this worker; long-running workers extend it while they work. Null (the
+   * default): {@code relman.workers.lock-duration}.
+   */
   default Duration lockDuration() {
-    return Duration.ofMinutes(1);
+    return null;
   }
 
   default RetryPolicy retryPolicy() {

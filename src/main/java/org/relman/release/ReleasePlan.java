@@ -38,6 +38,14 @@ public class ReleasePlan {
     return Date.from(release(execution).plannedStart());
   }
 
+  /** The pause between two rounds of checks in the environment being watched. */
+  public String checkInterval(DelegateExecution execution) {
+    String environment = (String) execution.getVariable("environment");
+    return properties.environment(environment)
+        .orElseThrow(() -> new IllegalStateException("environment '" + environment + "' is not configured"))
+        .monitoring().interval().toString();
+  }
+
   public String gateTimeout() {
     return properties.gates().timeout().toString();
   }

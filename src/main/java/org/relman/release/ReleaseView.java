@@ -31,7 +31,7 @@ public record ReleaseView(
     String cancelledBy,
     Instant endedAt,
     RepositoryView repository,
-    List<String> environments,
+    List<EnvironmentView> environments,
     String rollbackPlan,
     Map<String, Object> facts,
     ReviewView review,
@@ -50,10 +50,18 @@ public record ReleaseView(
   public record ApprovalView(String kind, String decision, String by, Instant at, String comment) {}
 
   public record DeploymentView(String environment, String action, String status, String deploymentId, Instant startedAt,
-      Instant finishedAt, int attempts, Integer exitCode, String failureReason, String output) {}
+      Instant finishedAt, String deployer, int attempts, Integer exitCode, String failureReason, String reason,
+      String output) {}
 
-  /** Monitoring checks (not part of this version). */
-  public record CheckView(String environment, String name, BigDecimal value, BigDecimal threshold, boolean passed, Instant at) {}
+  /** One check of a soak: {@code value} null when there was no usable sample ({@code detail} says why). */
+  public record CheckView(String environment, String name, Double value, Double threshold, boolean passed, Instant at,
+      int round, Double min, Double max, String detail) {}
+
+  /**
+   * The promotion path: each environment's state (PENDING, DEPLOYING, VERIFYING, MONITORING, PROMOTED, FAILED,
+   * ROLLING_BACK, ROLLED_BACK) and why. Environments promoted before a failing one stay PROMOTED: they keep the version.
+   */
+  public record EnvironmentView(String name, String state, String reason, Instant changedAt) {}
 
   public record RepositoryView(String url, String fromRef, String toRef, String fromSha, String toSha) {}
 

@@ -1,6 +1,5 @@
 package org.relman.release;
 
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -8,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.relman.approval.Approvals;
 import org.relman.change.Changes;
 import org.relman.deploy.Deployments;
+import org.relman.deploy.EnvironmentStates;
+import org.relman.monitor.Checks;
 import org.relman.gate.Gates;
 import org.relman.process.ProcessProgress;
 import org.relman.review.Reviews;
@@ -22,11 +23,15 @@ class ReleaseViews {
   private final Approvals approvals;
   private final Deployments deployments;
   private final Reviews reviews;
+  private final EnvironmentStates environments;
+  private final Checks checks;
   private final ProcessProgress progress;
   private final ObjectMapper json;
 
   ReleaseViews(Gates gates, Changes changes, Approvals approvals, Deployments deployments, Reviews reviews,
-      ProcessProgress progress, ObjectMapper json) {
+      EnvironmentStates environments, Checks checks, ProcessProgress progress, ObjectMapper json) {
+    this.environments = environments;
+    this.checks = checks;
     this.gates = gates;
     this.changes = changes;
     this.approvals = approvals;
@@ -49,13 +54,16 @@ class ReleaseViews {
         approvals.list(r.id()).stream().map(a -> new ReleaseView.ApprovalView(a.kind(), a.decision(), a.by(), a.at(),
             a.comment())).toList(),
         deployments.list(r.id()).stream().map(d -> new ReleaseView.DeploymentView(d.environment(), d.action().label(),
-            d.status().name(), d.deploymentId(), d.startedAt(), d.finishedAt(), d.attempts(), d.exitCode(),
-            d.failureReason(), d.output())).toList(),
-        List.of(),
+            d.status().name(), d.deploymentId(), d.startedAt(), d.finishedAt(), d.deployer().name(), d.attempts(),
+            d.exitCode(), d.failureReason(), d.reason(), d.output())).toList(),
+        checks.list(r.id()).stream().map(c -> new ReleaseView.CheckView(c.environment(), c.name(), c.value(), c.threshold(),
+            c.passed(), c.at(), c.round(), c.min(), c.max(), c.detail())).toList(),
         r.cancelReason(), r.cancelledBy(), r.endedAt(),
         new ReleaseView.RepositoryView(r.repository().url(), r.repository().fromRef(), r.repository().toRef(), r.fromSha(),
             r.toSha()),
-        r.environments(), r.rollbackPlan(), facts(r.factsJson()),
+        environments.list(r.id()).stream().map(e -> new ReleaseView.EnvironmentView(e.environment(), e.state().name(),
+            e.reason(), e.changedAt())).toList(),
+        r.rollbackPlan(), facts(r.factsJson()),
         reviews.latest(r.id()).map(v -> new ReleaseView.ReviewView(v.kind(), v.summary(), v.rootCause(), v.followUps(),
             v.by(), v.at())).orElse(null),
         where.incidents().stream().map(p -> new ReleaseView.IncidentView(p.step(), p.message())).toList());

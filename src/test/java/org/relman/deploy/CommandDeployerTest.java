@@ -22,18 +22,18 @@ import org.springframework.util.unit.DataSize;
 /** The command deployer against real {@code /bin/sh} commands: variables, exit codes, output, timeouts, children. */
 class CommandDeployerTest {
 
-  private static final Deployer.Request DEPLOY = new Deployer.Request(42, "2026.12.0", List.of("payments", "ledger"),
-      "staging", DeploymentAction.DEPLOY, "0b7e2f6c-5d1a-4c36-9a43-2f0e8e7d4a11", 2, "3f2c1a9");
+  private static final DeploymentRequest DEPLOY = new DeploymentRequest(42, "2026.12.0", List.of("payments", "ledger"),
+      "staging", DeploymentAction.DEPLOY, "0b7e2f6c-5d1a-4c36-9a43-2f0e8e7d4a11", 2, "3f2c1a9", null);
 
   @TempDir
   Path temp;
 
   private final AtomicInteger beats = new AtomicInteger();
-  private final Deployer.Heartbeat heartbeat = beats::incrementAndGet;
+  private final CommandDeployer.Watch heartbeat = watch(beats::incrementAndGet);
 
   @Test
   void commandSeesEveryRelmanVariable() throws Exception {
-    Deployer.Outcome outcome = deployer().run(DEPLOY, step("env | grep '^RELMAN_' | sort"), heartbeat);
+    CommandDeployer.Outcome outcome = deployer().run(DEPLOY, step("env | grep '^RELMAN_' | sort"), heartbeat);
 
     assertThat(outcome.succeeded()).as("outcome %s", outcome).isTrue();
     assertThat(outcome.output().lines()).contains(
@@ -49,10 +49,10 @@ class CommandDeployerTest {
 
   @Test
   void rollbackCommandSeesRollbackAsItsActionAndAnEmptyRevisionWhenThereIsNone() throws Exception {
-    var rollback = new Deployer.Request(7, "2026.12.1", List.of("ledger"), "production", DeploymentAction.ROLLBACK,
-        "deployment-7", 1, null);
+    var rollback = new DeploymentRequest(7, "2026.12.1", List.of("ledger"), "production", DeploymentAction.ROLLBACK,
+        "deployment-7", 1, null, "monitoring: error-rate: 0.09 > max 0.02");
 
-    Deployer.Outcome outcome = deployer().run(rollback,
+    CommandDeployer.Outcome outcome = deployer().run(rollback,
         step("echo \"[$RELMAN_ACTION] [$RELMAN_SERVICES] [$RELMAN_REVISION] [$RELMAN_ATTEMPT]\""), heartbeat);
 
     assertThat(outcome.output()).isEqualTo("[rollback] [ledger] [] [1]\n");
@@ -60,7 +60,7 @@ class CommandDeployerTest {
 
   @Test
   void exitCodeZeroSucceeds() throws Exception {
-    Deployer.Outcome outcome = deployer().run(DEPLOY, step("echo deployed"), heartbeat);
+    CommandDeployer.Outcome outcome = deployer().run(DEPLOY, step("echo deployed"), heartbeat);
 
     assertThat(outcome.succeeded()).isTrue();
     assertThat(outcome.exitCode()).isZero();
@@ -70,7 +70,7 @@ class CommandDeployerTest {
 
   @Test
   void nonZeroExitCodeFailsWithThatCode() throws Exception {
-    Deployer.Outcome outcome = deployer().run(DEPLOY, step("echo trying; exit 3"), heartbeat);
+    CommandDeployer.Outcome outcome = deployer().run(DEPLOY, step("echo trying; exit 3"), heartbeat);
 
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.exitCode()).isEqualTo(3);
@@ -80,7 +80,7 @@ class CommandDeployerTest {
 
   @Test
   void standardErrorIsCapturedWithStandardOutput() throws Exception {
-    Deployer.Outcome outcome = deployer().run(DEPLOY,
+    CommandDeployer.Outcome outcome = deployer().run(DEPLOY,
         step("echo 'checking health'; echo 'error: health check failed' >&2; exit 1"), heartbeat);
 
     assertThat(outcome.succeeded()).isFalse();
@@ -91,7 +91,7 @@ class CommandDeployerTest {
   void commandRunsInTheStepsWorkingDirectory() throws Exception {
     Path dir = Files.createDirectories(temp.resolve("deploy-here"));
 
-    Deployer.Outcome outcome = deployer().run(DEPLOY, new RelmanProperties.Step("pwd -P", null, dir), heartbeat);
+    CommandDeployer.Outcome outcome = deployer().run(DEPLOY, new RelmanProperties.Step("pwd -P", null, null, dir), heartbeat);
 
     assertThat(outcome.output().strip()).isEqualTo(dir.toRealPath().toString());
   }
@@ -100,7 +100,7 @@ class CommandDeployerTest {
   void missingWorkingDirectoryIsAFailedOutcomeNamingIt() throws Exception {
     Path missing = temp.resolve("no-such-directory");
 
-    Deployer.Outcome outcome = deployer().run(DEPLOY, new RelmanProperties.Step("echo never", null, missing), heartbeat);
+    CommandDeployer.Outcome outcome = deployer().run(DEPLOY, new RelmanProperties.Step("echo never", null, null, missing), heartbeat);
 
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.exitCode()).isNull();
@@ -113,7 +113,7 @@ class CommandDeployerTest {
     String command = "sleep 300 & echo $! > '" + pidFile + "'; echo started; wait";
 
     long start = System.nanoTime();
-    Deployer.Outcome outcome = deployer().run(DEPLOY, new RelmanProperties.Step(command, Duration.ofSeconds(1), null),
+    CommandDeployer.Outcome outcome = deployer().run(DEPLOY, new RelmanProperties.Step(command, null, Duration.ofSeconds(1), null),
         heartbeat);
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -129,7 +129,7 @@ class CommandDeployerTest {
     Path pidFile = temp.resolve("grandchild.pid");
     String command = "sh -c \"sleep 300 & echo \\$! > '" + pidFile + "'; wait\"";
 
-    Deployer.Outcome outcome = deployer().run(DEPLOY, new RelmanProperties.Step(command, Duration.ofSeconds(1), null),
+    CommandDeployer.Outcome outcome = deployer().run(DEPLOY, new RelmanProperties.Step(command, null, Duration.ofSeconds(1), null),
         heartbeat);
 
     assertThat(outcome.failureReason()).isEqualTo("timed out after PT1S");
@@ -140,7 +140,7 @@ class CommandDeployerTest {
   void defaultTimeoutAppliesWhenTheStepSetsNone() throws Exception {
     var properties = properties(DataSize.ofKilobytes(64), Duration.ofSeconds(1));
 
-    Deployer.Outcome outcome = new CommandDeployer(properties).run(DEPLOY, step("sleep 300"), heartbeat);
+    CommandDeployer.Outcome outcome = new CommandDeployer(properties).run(DEPLOY, step("sleep 300"), heartbeat);
 
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.failureReason()).isEqualTo("timed out after PT1S");
@@ -173,9 +173,9 @@ class CommandDeployerTest {
 
   @Test
   void shortCommandDoesNotNeedAHeartbeat() throws Exception {
-    Deployer.Outcome outcome = deployer().run(DEPLOY, step("true"), () -> {
+    CommandDeployer.Outcome outcome = deployer().run(DEPLOY, step("true"), watch(() -> {
       throw new AssertionError("a command that ends at once must not need the lock extended");
-    });
+    }));
 
     assertThat(outcome.succeeded()).isTrue();
   }
@@ -184,7 +184,7 @@ class CommandDeployerTest {
   void outputBeyondTheLimitKeepsHeadAndTailAndMarksWhatWasLeftOut() throws Exception {
     var deployer = new CommandDeployer(properties(DataSize.ofBytes(1024), Duration.ofMinutes(1)));
 
-    Deployer.Outcome outcome = deployer.run(DEPLOY,
+    CommandDeployer.Outcome outcome = deployer.run(DEPLOY,
         step("echo BEGIN; head -c 100000 /dev/zero | tr '\\0' x; echo; echo END; exit 1"), heartbeat);
 
     assertThat(outcome.failureReason()).isEqualTo("exit code 1");
@@ -249,11 +249,27 @@ class CommandDeployerTest {
 
   private static RelmanProperties properties(DataSize outputLimit, Duration defaultTimeout) {
     return new RelmanProperties(null, null, null, null,
-        new RelmanProperties.Deploy(outputLimit, defaultTimeout, 3, Duration.ZERO), null, null, null);
+        new RelmanProperties.Deploy(outputLimit, defaultTimeout, 3, Duration.ZERO), null,
+        new RelmanProperties.Workers(true, null, "relman-worker", null, 2, Duration.ofSeconds(10), Duration.ofMinutes(1)),
+        null, null);
+  }
+
+  /** A watch that counts heartbeats and ignores the started process. */
+  private static CommandDeployer.Watch watch(Runnable beat) {
+    return new CommandDeployer.Watch() {
+      @Override
+      public void started(ProcessHandle process) {
+      }
+
+      @Override
+      public void heartbeat() {
+        beat.run();
+      }
+    };
   }
 
   private static RelmanProperties.Step step(String command) {
-    return new RelmanProperties.Step(command, null, null);
+    return new RelmanProperties.Step(command, null, null, null);
   }
 
   private static void write(BoundedOutput output, String text) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,12 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
   TransactionTemplate tx;
   @Autowired
   java.time.Clock clock;
+  @Autowired
+  EnvironmentStates environmentStates;
+  @Autowired
+  WebhookDeployer webhookDeployer;
+  @Autowired
+  org.springframework.core.env.Environment springEnvironment;
 
   @Test
   void redeliveredFinishedDeployIsReportedAgainWithoutRunningTheCommandTwice() throws Exception {
@@ -71,7 +78,7 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     assertThat(staging.output()).doesNotContain("already done");
     assertThat(auditActions(id)).containsOnlyOnce("deployment.started", "deployment.finished");
     assertThat(historyLines("staging", staging.deploymentId())).hasSize(1);
-    assertThat(release(id).get("currentSteps").toString()).contains("Deploy release (production)");
+    assertThat(release(id).get("currentSteps").toString()).contains("Verify deployment (staging)");
   }
 
   @Test
@@ -83,7 +90,7 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     WorkResult second = workers().deliver(deployWorker, task);
 
     assertThat(first).isInstanceOf(WorkResult.BusinessError.class);
-    assertThat(((WorkResult.BusinessError) first).code()).isEqualTo("deploy-failed");
+    assertThat(((WorkResult.BusinessError) first).code()).isEqualTo("environment-failed");
     assertThat(second).isEqualTo(first);
     Deployment staging = only(deployments.list(id));
     assertThat(staging.status()).isEqualTo(DeploymentStatus.FAILED);
@@ -163,13 +170,13 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     assertThat(starts.get(0).get("details").toString()).contains("\"attempt\":1", deploymentId);
     assertThat(starts.get(1).get("details").toString()).contains("\"attempt\":2", deploymentId);
     assertThat(auditActions(id)).containsOnlyOnce("deployment.finished");
-    assertThat(release(id).get("currentSteps").toString()).contains("Deploy release (production)");
+    assertThat(release(id).get("currentSteps").toString()).contains("Verify deployment (staging)");
   }
 
   @Test
   void failedProductionDeployIsRolledBackAndEndsRolledBackAfterThePostMortem() {
     long id = releaseAtFirstDeploy(version("2026.12") + "-fail-production");
-    assertThat(workers().run(DeployReleaseWorker.TOPIC, id)).isInstanceOf(WorkResult.Completed.class);
+    shipToNextEnvironment(id);
     WorkResult production = workers().run(DeployReleaseWorker.TOPIC, id);
     assertThat(production).isInstanceOf(WorkResult.BusinessError.class);
     assertThat(workers().run(RollBackReleaseWorker.TOPIC, id)).isInstanceOf(WorkResult.Completed.class);
@@ -199,7 +206,7 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     assertThat(ended.get("review").get("rootCause").asText()).isEqualTo("Health check hit the old database");
     assertThat(ended.get("currentSteps")).isEmpty();
     process(id)
-        .hasPassedInOrder("deploy-release", "deploy-release", "deploy-failed", "roll-back-release",
+        .hasPassedInOrder("deploy-release", "deploy-release", "shipping-failed", "roll-back-release",
             "environment-rolled-back", "promotion-rolled-back", "post-mortem", "release-rolled-back")
         .hasNotPassed("post-release-review", "release-completed")
         .isEndedAt("release-rolled-back");
@@ -218,7 +225,7 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     RelmanProperties own = ownProperties(environments("exit 0", refusingRollback));
     RollBackReleaseWorker worker = new RollBackReleaseWorker(steps(own), own);
     long id = releaseAtFirstDeploy(version("2026.12") + "-fail-production");
-    workers().run(DeployReleaseWorker.TOPIC, id);
+    shipToNextEnvironment(id);
     assertThat(workers().run(DeployReleaseWorker.TOPIC, id)).isInstanceOf(WorkResult.BusinessError.class);
 
     for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -278,17 +285,20 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     return locked.get(0);
   }
 
+  private static final RelmanProperties.Monitoring NO_MONITORING = new RelmanProperties.Monitoring(null, null, null,
+      Duration.ofSeconds(30), Duration.ofMinutes(15), 2, Duration.ofMinutes(2));
+
   /** staging and production with these commands, and the shared context's deploy settings. */
   private static List<RelmanProperties.Environment> environments(String deploy, String rollback) {
     return List.of("staging", "production").stream()
-        .map(name -> new RelmanProperties.Environment(name, new RelmanProperties.Step(deploy, null, null),
-            new RelmanProperties.Step(rollback, null, null)))
+        .map(name -> new RelmanProperties.Environment(name, new RelmanProperties.Step(deploy, null, null, null),
+            new RelmanProperties.Step(rollback, null, null, null), NO_MONITORING))
         .toList();
   }
 
   private RelmanProperties ownProperties(List<RelmanProperties.Environment> environments) {
     return new RelmanProperties(properties.demo(), properties.webhooks(), properties.gates(), environments,
-        properties.deploy(), properties.git(), properties.workers(), properties.api());
+        properties.deploy(), properties.git(), properties.workers(), properties.api(), properties.publicUrl());
   }
 
   private DeploymentSteps steps(List<RelmanProperties.Environment> environments) {
@@ -296,7 +306,8 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
   }
 
   private DeploymentSteps steps(RelmanProperties own) {
-    return new DeploymentSteps(releases, deployments, new CommandDeployer(own), own, events, tx, clock);
+    return new DeploymentSteps(releases, deployments, environmentStates, new CommandDeployer(own), webhookDeployer, own,
+        events, tx, clock, springEnvironment);
   }
 
   private static Deployment only(List<Deployment> list) {

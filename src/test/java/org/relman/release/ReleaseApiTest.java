@@ -575,7 +575,7 @@ class ReleaseApiTest extends RelmanTestBase {
   @Test
   void cancelAfterStagingDeploymentIsStillAccepted() {
     long id = deploying();
-    workers().run("deploy-release", id);
+    shipToNextEnvironment(id);
     assertThat(texts(release(id).get("currentSteps"))).contains("Deploy release (production)");
     assertThat(release(id).get("deployments").findValuesAsText("environment")).containsExactly("staging");
 
@@ -592,8 +592,8 @@ class ReleaseApiTest extends RelmanTestBase {
   @Test
   void cancelAfterProductionDeploymentStartedIsAConflictAndChangesNothing() {
     long id = deploying();
-    workers().run("deploy-release", id);
-    workers().run("deploy-release", id);
+    shipToNextEnvironment(id);
+    shipToNextEnvironment(id);
     JsonNode before = release(id);
     assertThat(before.get("status").asText()).isEqualTo("IN_REVIEW");
     Footprint footprint = footprint();

@@ -43,9 +43,11 @@ class ReleaseLifecycleTest extends RelmanTestBase {
     assertThat(status(id)).isEqualTo("DEPLOYING");
     assertThat(release(id).get("currentSteps").toString()).contains("Deploy release (staging)");
 
-    workers().run("deploy-release", id);
-    assertThat(release(id).get("currentSteps").toString()).contains("Deploy release (production)");
-    workers().run("deploy-release", id);
+    shipToNextEnvironment(id);
+    var staging = release(id);
+    assertThat(staging.get("currentSteps").toString()).contains("Deploy release (production)");
+    assertThat(staging.get("environments").findValuesAsText("state")).containsExactly("PROMOTED", "PENDING");
+    shipToNextEnvironment(id);
 
     var review = release(id);
     assertThat(review.get("status").asText()).isEqualTo("IN_REVIEW");
@@ -60,7 +62,8 @@ class ReleaseLifecycleTest extends RelmanTestBase {
 
     process(id)
         .hasPassedInOrder("release-requested", "collect-change-set", "await-gates", "go-no-go", "wait-for-planned-start",
-            "deploy-release", "deploy-release", "post-release-review", "release-completed")
+            "deploy-release", "verify-deployment", "check-environment", "environment-promoted", "deploy-release",
+            "verify-deployment", "check-environment", "environment-promoted", "post-release-review", "release-completed")
         .hasNotPassed("gate-failure", "roll-back-release", "post-mortem")
         .isEndedAt("release-completed");
     assertThat(auditActions(id)).containsSubsequence("release.requested", "changes.collected", "gate.reported",
@@ -202,7 +205,7 @@ class ReleaseLifecycleTest extends RelmanTestBase {
     completeOk("alice", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Gates green, rollback plan ready"));
     fireDueTimers(id);
 
-    workers().run("deploy-release", id);
+    shipToNextEnvironment(id);
     var result = workers().run("deploy-release", id);
     assertThat(result).isInstanceOf(org.relman.process.WorkResult.BusinessError.class);
     assertThat(release(id).get("currentSteps").toString()).contains("Roll back release (production)");
@@ -226,7 +229,8 @@ class ReleaseLifecycleTest extends RelmanTestBase {
     var ended = release(id);
     assertThat(ended.get("status").asText()).isEqualTo("ROLLED_BACK");
     assertThat(ended.get("review").get("kind").asText()).isEqualTo("post-mortem");
-    process(id).hasPassedInOrder("deploy-release", "deploy-release", "deploy-failed", "roll-back-release",
+    assertThat(rolledBack.get("environments").findValuesAsText("state")).containsExactly("PROMOTED", "ROLLED_BACK");
+    process(id).hasPassedInOrder("deploy-release", "deploy-release", "shipping-failed", "roll-back-release",
         "environment-rolled-back", "post-mortem").isEndedAt("release-rolled-back").hasNotPassed("post-release-review");
     assertThat(auditActions(id)).containsSubsequence("deployment.finished", "rollback.started", "rollback.finished",
         "task.completed");

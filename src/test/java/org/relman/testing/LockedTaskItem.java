@@ -35,6 +35,16 @@ public final class LockedTaskItem implements WorkItem {
   }
 
   @Override
+  public String externalTaskId() {
+    return task.getId();
+  }
+
+  @Override
+  public String workerId() {
+    return task.getWorkerId();
+  }
+
+  @Override
   public Integer retries() {
     return task.getRetries();
   }

@@ -140,6 +140,16 @@ public abstract class RelmanTestBase {
     assertThat(response.status()).as("complete %s: %s", kind, response).isEqualTo(204);
   }
 
+  /**
+   * Ships the release to its next environment as the test profile configures them: deploy (the demo script), verify
+   * (no health URL) and one round of checks (nothing to watch), so the environment is promoted.
+   */
+  protected void shipToNextEnvironment(long id) {
+    workers().run("deploy-release", id);
+    workers().run("verify-deployment", id);
+    workers().run("check-environment", id);
+  }
+
   /** Fires the release's timers that are due (a planned start in the past, say). */
   protected int fireDueTimers(long id) {
     List<Job> due = management.createJobQuery().processInstanceId(processInstanceId(id)).timers().duedateLowerThan(

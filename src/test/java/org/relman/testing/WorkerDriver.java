@@ -37,7 +37,7 @@ public final class WorkerDriver {
   public WorkResult tryRun(String topic, long releaseId) {
     Worker worker = workers.stream().filter(w -> w.topic().equals(topic)).findFirst().orElseThrow();
     List<LockedExternalTask> locked = externalTasks.fetchAndLock(1, WORKER_ID)
-        .topic(topic, worker.lockDuration().toMillis())
+        .topic(topic, worker.lockDuration() == null ? 60_000 : worker.lockDuration().toMillis())
         .businessKey(String.valueOf(releaseId))
         .execute();
     if (locked.isEmpty()) {
@@ -55,6 +55,8 @@ public final class WorkerDriver {
         externalTasks.complete(task.getId(), WORKER_ID, completed.variables());
       } else if (result instanceof WorkResult.BusinessError error) {
         externalTasks.handleBpmnError(task.getId(), WORKER_ID, error.code(), error.message());
+      } else if (result instanceof WorkResult.Pending pending) {
+        externalTasks.extendLock(task.getId(), WORKER_ID, Math.max(1000, pending.lockFor().toMillis()));
       }
       return result;
     } catch (Exception e) {
