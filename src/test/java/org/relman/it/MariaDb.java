@@ -34,7 +34,7 @@ final class MariaDb {
 
   static String url(String database) {
     return "jdbc:mysql://" + HOST + ":" + PORT + "/" + database
-        + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&allowPublicKeyRetrieval=true&useSSL=false";
+        + "?allowPublicKeyRetrieval=true&useSSL=false";
   }
 
   private static String env(String name, String fallback) {

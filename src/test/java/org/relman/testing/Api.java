@@ -20,9 +20,18 @@ public final class Api {
 
   private final String base;
   private final String user;
-  private final WebhookSignatures signatures;
+  private final Signer signatures;
+
+  /** Signs a webhook delivery: the {@code X-Relman-Signature} value for timestamp, path and body. */
+  public interface Signer {
+    String sign(long timestamp, String path, byte[] body);
+  }
 
   public Api(int port, String user, WebhookSignatures signatures) {
+    this(port, user, signatures == null ? null : (Signer) signatures::sign);
+  }
+
+  public Api(int port, String user, Signer signatures) {
     this.base = "http://localhost:" + port;
     this.user = user;
     this.signatures = signatures;
