@@ -23,7 +23,8 @@ public record RelmanProperties(
     @DefaultValue Git git,
     @DefaultValue Workers workers,
     @DefaultValue Api api,
-    String publicUrl) {
+    String publicUrl,
+    @DefaultValue Calendar calendar) {
 
   public RelmanProperties {
     environments = environments == null ? List.of() : List.copyOf(environments);
@@ -104,6 +105,9 @@ public record RelmanProperties(
       @DefaultValue("PT1M") Duration lockDuration) {}
 
   public record Api(@DefaultValue("64KB") DataSize maxBodySize) {}
+
+  /** How long a release's deployment window lasts from its planned start, on the calendar and for freeze checks. */
+  public record Calendar(@DefaultValue("PT2H") Duration windowDuration) {}
 
   public Optional<Environment> environment(String name) {
     return environments.stream().filter(e -> e.name().equals(name)).findFirst();

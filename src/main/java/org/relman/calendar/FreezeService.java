@@ -1,0 +1,106 @@
+package org.relman.calendar;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import org.relman.Db;
+import org.relman.web.ApiException;
+import org.relman.web.FieldProblem;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Declaring and lifting freeze windows, checked completely before anything is stored, and audited. */
+@Service
+class FreezeService {
+
+  private static final Duration LONGEST_OCCURRENCE = Duration.ofDays(31);
+
+  private final Freezes freezes;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  FreezeService(Freezes freezes, ApplicationEventPublisher events, Clock clock) {
+    this.freezes = freezes;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public Freeze create(FreezeRequest request, String by) {
+    List<FieldProblem> problems = new ArrayList<>();
+    boolean oneOff = request.start() != null || request.end() != null;
+    Freeze.Recurrence recurrence = null;
+    if (oneOff && request.recurrence() != null) {
+      problems.add(new FieldProblem("recurrence", "a freeze is either one-off (start, end) or recurring, not both"));
+    } else if (!oneOff && request.recurrence() == null) {
+      problems.add(new FieldProblem("start", "is required: give start and end, or a recurrence"));
+    } else if (oneOff) {
+      if (request.start() == null) {
+        problems.add(new FieldProblem("start", "is required with end"));
+      } else if (request.end() == null) {
+        problems.add(new FieldProblem("end", "is required with start"));
+      } else if (!request.end().isAfter(request.start())) {
+        problems.add(new FieldProblem("end", "must be after start (" + request.start() + ")"));
+      }
+    } else {
+      recurrence = recurrence(request.recurrence(), problems);
+    }
+    List<String> services = request.services() == null ? List.of() : request.services();
+    var seen = new HashSet<String>();
+    for (String service : services) {
+      if (!seen.add(service)) {
+        problems.add(new FieldProblem("services", "lists '" + service + "' twice"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.invalid(problems);
+    }
+    Freeze freeze = freezes.insert(request.name().strip(), request.start(), request.end(), recurrence, services, by,
+        Db.now(clock));
+    events.publishEvent(new FreezeCreated(freeze));
+    return freeze;
+  }
+
+  @Transactional
+  public void delete(long id, String by) {
+    Freeze freeze = freezes.find(id).orElseThrow(() -> ApiException.notFound("Freeze " + id + " does not exist"));
+    freezes.delete(id, by, Db.now(clock));
+    events.publishEvent(new FreezeDeleted(id, freeze.name(), by));
+  }
+
+  private static Freeze.Recurrence recurrence(FreezeRequest.Recurrence given, List<FieldProblem> problems) {
+    CronExpression cron = null;
+    try {
+      cron = CronExpression.parse(given.cron().strip());
+    } catch (IllegalArgumentException e) {
+      problems.add(new FieldProblem("recurrence.cron", "'" + given.cron() + "' is not a cron expression (Spring syntax,"
+          + " six fields with seconds first, e.g. \"0 0 18 * * FRI\"): " + e.getMessage()));
+    }
+    Duration duration = null;
+    try {
+      duration = Duration.parse(given.duration().strip());
+      if (duration.isNegative() || duration.isZero()) {
+        problems.add(new FieldProblem("recurrence.duration", "must be positive"));
+      } else if (duration.compareTo(LONGEST_OCCURRENCE) > 0) {
+        problems.add(new FieldProblem("recurrence.duration", "must be at most " + LONGEST_OCCURRENCE.toDays() + " days"));
+      }
+    } catch (DateTimeParseException e) {
+      problems.add(new FieldProblem("recurrence.duration", "'" + given.duration() + "' is not an ISO-8601 duration such as PT62H"));
+    }
+    ZoneId zone = null;
+    try {
+      zone = ZoneId.of(given.zone().strip());
+    } catch (DateTimeException e) {
+      problems.add(new FieldProblem("recurrence.zone", "'" + given.zone() + "' is not a time zone such as Europe/Berlin"));
+    }
+    return cron == null || duration == null || zone == null ? null : new Freeze.Recurrence(given.cron().strip(), duration, zone);
+  }
+}
