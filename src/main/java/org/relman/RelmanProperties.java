@@ -24,7 +24,10 @@ public record RelmanProperties(
     @DefaultValue Workers workers,
     @DefaultValue Api api,
     String publicUrl,
-    @DefaultValue Calendar calendar) {
+    @DefaultValue Calendar calendar,
+    @DefaultValue Risk risk,
+    @DefaultValue Approvals approvals,
+    @DefaultValue Hotfix hotfix) {
 
   public RelmanProperties {
     environments = environments == null ? List.of() : List.copyOf(environments);
@@ -105,6 +108,27 @@ public record RelmanProperties(
       @DefaultValue("PT1M") Duration lockDuration) {}
 
   public record Api(@DefaultValue("64KB") DataSize maxBodySize) {}
+
+  /**
+   * Facts for the risk policy: files matching {@code sensitivePaths} (globs such as {@code **}{@code /db/migration/**}),
+   * deployments outside {@code businessHours}, and the services' change-failure rate over {@code historyWindow}.
+   */
+  public record Risk(
+      @DefaultValue({"**/db/migration/**", "**/security/**", "**/*.sql"}) List<String> sensitivePaths,
+      @DefaultValue BusinessHours businessHours,
+      @DefaultValue("P30D") Duration historyWindow) {}
+
+  public record BusinessHours(
+      @DefaultValue("UTC") java.time.ZoneId zone,
+      @DefaultValue("09:00") java.time.LocalTime start,
+      @DefaultValue("17:00") java.time.LocalTime end,
+      @DefaultValue({"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"}) List<java.time.DayOfWeek> days) {}
+
+  /** An approval task not done within {@code escalateAfter} is escalated (non-interrupting). */
+  public record Approvals(@DefaultValue("PT4H") Duration escalateAfter) {}
+
+  /** The hotfix lifecycle's gates (instead of {@code relman.gates.required}). */
+  public record Hotfix(@DefaultValue("build") List<String> gates) {}
 
   /** How long a release's deployment window lasts from its planned start, on the calendar and for freeze checks. */
   public record Calendar(@DefaultValue("PT2H") Duration windowDuration) {}

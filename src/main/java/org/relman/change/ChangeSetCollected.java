@@ -5,7 +5,8 @@ import java.util.Map;
 import org.relman.audit.AuditedEvent;
 
 /** The change set of a release was read from git and stored. */
-public record ChangeSetCollected(Long releaseId, String fromSha, String toSha, int commits) implements AuditedEvent {
+public record ChangeSetCollected(Long releaseId, String fromSha, String toSha, int commits, int files, int linesChanged)
+    implements AuditedEvent {
 
   @Override
   public String action() {
@@ -14,6 +15,6 @@ public record ChangeSetCollected(Long releaseId, String fromSha, String toSha, i
 
   @Override
   public Map<String, Object> details() {
-    return Map.of("fromSha", fromSha, "toSha", toSha, "commits", commits);
+    return Map.of("fromSha", fromSha, "toSha", toSha, "commits", commits, "files", files, "linesChanged", linesChanged);
   }
 }

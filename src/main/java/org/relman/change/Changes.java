@@ -18,8 +18,13 @@ public class Changes {
   }
 
   /** Replaces the release's change set: collecting twice (a redelivered task) leaves one copy. */
-  void replace(long releaseId, List<Commit> commits) {
+  void replace(long releaseId, ChangeSet changeSet) {
+    List<Commit> commits = changeSet.commits();
     jdbc.update("DELETE FROM changes WHERE release_id = ?", releaseId);
+    jdbc.update("DELETE FROM change_files WHERE release_id = ?", releaseId);
+    jdbc.batchUpdate("INSERT INTO change_files (release_id, path, change_type, added, deleted) VALUES (?, ?, ?, ?, ?)",
+        changeSet.files().stream().map(f -> new Object[] {releaseId, truncate(f.path(), 1000), f.changeType(), f.added(),
+            f.deleted()}).toList());
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < commits.size(); i++) {
       Commit c = commits.get(i);
@@ -28,6 +33,12 @@ public class Changes {
     }
     jdbc.batchUpdate("INSERT INTO changes (release_id, position, sha, author_name, author_email, committed_at, subject, body)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+  }
+
+  public List<FileChange> files(long releaseId) {
+    return jdbc.query("SELECT path, change_type, added, deleted FROM change_files WHERE release_id = ? ORDER BY path",
+        (rs, n) -> new FileChange(rs.getString("path"), rs.getString("change_type"), rs.getInt("added"),
+            rs.getInt("deleted")), releaseId);
   }
 
   public int count(long releaseId) {

@@ -72,11 +72,11 @@ class CollectChangeSetWorker implements Worker {
       return WorkResult.businessError(UNAVAILABLE, e.getMessage());
     }
     tx.executeWithoutResult(s -> releases.lock(item.releaseId()).ifPresent(release -> {
-      changes.replace(release.id(), changeSet.commits());
+      changes.replace(release.id(), changeSet);
       release.changeSetResolved(changeSet.fromSha(), changeSet.toSha());
       releases.save(release);
       events.publishEvent(new ChangeSetCollected(release.id(), changeSet.fromSha(), changeSet.toSha(),
-          changeSet.commits().size()));
+          changeSet.commits().size(), changeSet.files().size(), changeSet.linesChanged()));
     }));
     return WorkResult.completed();
   }

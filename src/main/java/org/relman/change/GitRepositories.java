@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.Edit;
+import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.ObjectId;
@@ -26,6 +30,7 @@ import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
 import org.relman.RelmanProperties;
 import org.relman.web.FieldProblem;
 import org.springframework.stereotype.Component;
@@ -69,7 +74,7 @@ public class GitRepositories {
       for (RevCommit commit : walk) {
         commits.add(toCommit(commit));
       }
-      return new ChangeSet(from.name(), to.name(), commits);
+      return new ChangeSet(from.name(), to.name(), commits, files(repository, from, to));
     }
   }
 
@@ -159,6 +164,27 @@ public class GitRepositories {
       throw new ChangeSetUnavailable("ref '" + ref + "' cannot be resolved in repository '" + url + "': " + e.getMessage());
     } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
       throw new ChangeSetUnavailable("ref '" + ref + "' in repository '" + url + "' does not point to a commit");
+    }
+  }
+
+  /** The files that differ between the two commits' trees, with lines added and removed; renames are detected. */
+  private static List<FileChange> files(Repository repository, ObjectId from, ObjectId to) throws IOException {
+    try (RevWalk walk = new RevWalk(repository); DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+      diff.setRepository(repository);
+      diff.setDiffComparator(RawTextComparator.DEFAULT);
+      diff.setDetectRenames(true);
+      List<FileChange> files = new ArrayList<>();
+      for (DiffEntry entry : diff.scan(walk.parseCommit(from).getTree(), walk.parseCommit(to).getTree())) {
+        int added = 0;
+        int deleted = 0;
+        for (Edit edit : diff.toFileHeader(entry).toEditList()) {
+          added += edit.getEndB() - edit.getBeginB();
+          deleted += edit.getEndA() - edit.getBeginA();
+        }
+        String path = entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath();
+        files.add(new FileChange(path, entry.getChangeType().name(), added, deleted));
+      }
+      return files;
     }
   }
 

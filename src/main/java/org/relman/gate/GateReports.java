@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.operaton.bpm.engine.RuntimeService;
-import org.operaton.bpm.engine.runtime.EventSubscription;
 import org.relman.Db;
 import org.relman.release.Release;
 import org.relman.release.Releases;
@@ -66,14 +65,14 @@ public class GateReports {
     return waiting != null;
   }
 
+  /** The execution waiting for this gate's result, in whichever process of the release waits for gates. */
   private String waitingExecution(Release release, String gateName) {
-    for (EventSubscription subscription : runtime.createEventSubscriptionQuery()
-        .processInstanceId(release.processInstanceId())
-        .eventType("message")
-        .eventName(GATE_RESULT_MESSAGE)
+    for (var execution : runtime.createExecutionQuery()
+        .processInstanceBusinessKey(String.valueOf(release.id()))
+        .messageEventSubscriptionName(GATE_RESULT_MESSAGE)
         .list()) {
-      if (gateName.equals(runtime.getVariable(subscription.getExecutionId(), "gate"))) {
-        return subscription.getExecutionId();
+      if (gateName.equals(runtime.getVariable(execution.getId(), "gate"))) {
+        return execution.getId();
       }
     }
     return null;

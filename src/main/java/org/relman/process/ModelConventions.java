@@ -44,7 +44,8 @@ final class ModelConventions implements BpmnParseListener {
   @Override
   public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
     processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START,
-        (ExecutionListener) execution -> lifecycle.getObject().checkStart(execution.getProcessBusinessKey()));
+        (ExecutionListener) execution -> lifecycle.getObject().checkStart(execution.getProcessBusinessKey(),
+            ((org.operaton.bpm.engine.impl.persistence.entity.ExecutionEntity) execution).getSuperExecution() != null));
   }
 
   @Override

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class ProcessProgress {
 
   /** Variables that say which gate or environment a step of a multi-instance subprocess is about. */
-  private static final List<String> STEP_SUBJECTS = List.of("gate", "environment");
+  private static final List<String> STEP_SUBJECTS = List.of("gate", "environment", "approval");
 
   private final RuntimeService runtime;
   private final HistoryService history;
@@ -60,16 +60,14 @@ public class ProcessProgress {
       if (tree != null) {
         collect(tree, steps);
       }
-      for (Incident incident : runtime.createIncidentQuery().processInstanceId(processInstanceId).list()) {
-        problems.add(new Problem(incident.getActivityId(), incident.getIncidentMessage()));
-      }
+      incidents(processInstanceId, problems);
     }
     return new Progress(definition.getKey(), definition.getVersion(), steps, problems);
   }
 
   private void collect(ActivityInstance instance, List<String> steps) {
     if (instance.getChildActivityInstances().length == 0 && instance.getChildTransitionInstances().length == 0) {
-      if (instance.getParentActivityInstanceId() != null) {
+      if (instance.getParentActivityInstanceId() != null && !called(instance, steps)) {
         steps.add(describe(instance.getActivityName(), instance.getExecutionIds()));
       }
       return;
@@ -83,6 +81,31 @@ public class ProcessProgress {
       if (management.createJobQuery().executionId(transition.getExecutionId()).count() > 0) {
         steps.add(describe(transition.getActivityName(), new String[] {transition.getExecutionId()}));
       }
+    }
+  }
+
+  /** A call activity's current steps are those of the process it called (gates, promotion). */
+  private boolean called(ActivityInstance instance, List<String> steps) {
+    if (!"callActivity".equals(instance.getActivityType())) {
+      return false;
+    }
+    var sub = runtime.createProcessInstanceQuery().superProcessInstanceId(instance.getProcessInstanceId()).list();
+    for (var called : sub) {
+      ActivityInstance tree = runtime.getActivityInstance(called.getId());
+      if (tree != null) {
+        collect(tree, steps);
+      }
+    }
+    return !sub.isEmpty();
+  }
+
+  /** Incidents of the release's process and of the processes it called. */
+  private void incidents(String processInstanceId, List<Problem> problems) {
+    for (Incident incident : runtime.createIncidentQuery().processInstanceId(processInstanceId).list()) {
+      problems.add(new Problem(incident.getActivityId(), incident.getIncidentMessage()));
+    }
+    for (var called : runtime.createProcessInstanceQuery().superProcessInstanceId(processInstanceId).list()) {
+      incidents(called.getId(), problems);
     }
   }
 

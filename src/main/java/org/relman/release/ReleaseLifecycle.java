@@ -33,7 +33,12 @@ public class ReleaseLifecycle {
    * A process instance may only start for a release that was just requested through the API, never by hand from
    * Cockpit, Tasklist or {@code /engine-rest}: the release's data lives in relman's tables, not in the process.
    */
-  public void checkStart(String businessKey) {
+  public void checkStart(String businessKey, boolean calledByAnotherProcess) {
+    if (calledByAnotherProcess) {
+      // gates and promotion are called by a release's lifecycle, under its business key
+      releases.find(releaseId(businessKey)).orElseThrow(() -> notStartable(businessKey));
+      return;
+    }
     Release release = releases.find(releaseId(businessKey)).orElseThrow(() -> notStartable(businessKey));
     if (release.processInstanceId() != null || release.status() != ReleaseStatus.PLANNING) {
       throw notStartable(businessKey);

@@ -28,6 +28,8 @@ public class ReleaseService {
 
   /** The key of {@code bpmn/release.bpmn}. */
   public static final String LIFECYCLE = "release";
+  /** The key of {@code bpmn/hotfix.bpmn}. */
+  public static final String HOTFIX_LIFECYCLE = "hotfix";
   /** The message the "Cancel requested" event subprocess waits for. */
   public static final String CANCEL_MESSAGE = "cancel-release";
 
@@ -57,9 +59,6 @@ public class ReleaseService {
   @Transactional
   public Release request(ReleaseRequest request, String requester) {
     List<FieldProblem> problems = new ArrayList<>();
-    if (Boolean.TRUE.equals(request.hotfix())) {
-      problems.add(new FieldProblem("hotfix", "the hotfix lifecycle is not available in this version; request a normal release"));
-    }
     var seen = new HashSet<String>();
     for (String service : request.services()) {
       if (!seen.add(service)) {
@@ -81,18 +80,19 @@ public class ReleaseService {
     if (releases.versionTaken(request.version())) {
       throw ApiException.conflict("A release with version " + request.version() + " already exists");
     }
+    boolean hotfix = Boolean.TRUE.equals(request.hotfix());
     Release release;
     try {
       release = releases.insert(new Releases.NewRelease(request.version(), blankToNull(request.name()), request.services(),
           properties.environments().stream().map(RelmanProperties.Environment::name).toList(), requester, Db.now(clock),
-          request.plannedStart(), false, blankToNull(request.rollbackPlan()), facts(request.facts()),
+          request.plannedStart(), hotfix, blankToNull(request.rollbackPlan()), facts(request.facts()),
           new Release.Repository(repository.url().strip(), repository.fromRef(), repository.toRef())));
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict("A release with version " + request.version() + " already exists");
     }
-    gates.createFor(release.id(), properties.gates().required());
+    gates.createFor(release.id(), hotfix ? properties.hotfix().gates() : properties.gates().required());
     events.publishEvent(new ReleaseRequested(release));
-    String processInstanceId = runtime.startProcessInstanceByKey(LIFECYCLE, String.valueOf(release.id()),
+    String processInstanceId = runtime.startProcessInstanceByKey(hotfix ? HOTFIX_LIFECYCLE : LIFECYCLE, String.valueOf(release.id()),
         Map.of("releaseVersion", release.version())).getId();
     Release started = releases.lock(release.id()).orElseThrow();
     started.startedAs(processInstanceId);

@@ -15,12 +15,19 @@ import org.relman.web.FieldProblem;
  */
 public final class FormValues {
 
+  private final long releaseId;
   private final Map<String, Object> values;
   private final List<FieldProblem> problems;
 
-  public FormValues(Map<String, Object> values, List<FieldProblem> problems) {
+  public FormValues(long releaseId, Map<String, Object> values, List<FieldProblem> problems) {
+    this.releaseId = releaseId;
     this.values = values;
     this.problems = problems;
+  }
+
+  /** The release the task belongs to, for checks that depend on it. */
+  public long releaseId() {
+    return releaseId;
   }
 
   public String text(String field, boolean required, int minLength, int maxLength) {

@@ -55,13 +55,18 @@ public class TaskCompletionGuard implements TaskListener {
     }
   }
 
+  private static String kind(DelegateTask task) {
+    return TaskForms.kindOf(task.getTaskDefinitionKey(), task.getExecution().getVariableLocal("taskKind"));
+  }
+
   private void created(DelegateTask task) {
-    TaskForm form = forms.get(task.getTaskDefinitionKey());
+    TaskForm form = forms.get(kind(task));
     for (String field : form.fields()) {
       if (task.getExecution().hasVariable(field)) {
         task.getExecution().setVariable(field, null);
       }
     }
+    form.prepare(task, Long.parseLong(task.getExecution().getProcessBusinessKey()));
     if (form.fourEyes()) {
       Release release = release(task);
       AuthorizationService authorizations = task.getProcessEngineServices().getAuthorizationService();
@@ -77,7 +82,7 @@ public class TaskCompletionGuard implements TaskListener {
   }
 
   private void completing(DelegateTask task) {
-    TaskForm form = forms.get(task.getTaskDefinitionKey());
+    TaskForm form = forms.get(kind(task));
     Authentication caller = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (caller == null || caller.getUserId() == null) {
       throw new TaskRefused("Task '" + task.getName() + "' must be completed by a signed-in person");
@@ -94,7 +99,7 @@ public class TaskCompletionGuard implements TaskListener {
       submitted.put(field, task.getVariable(field));
     }
     List<FieldProblem> problems = new ArrayList<>();
-    Map<String, Object> values = form.validate(new FormValues(submitted, problems), problems);
+    Map<String, Object> values = form.validate(new FormValues(releaseId, submitted, problems), problems);
     if (!problems.isEmpty()) {
       throw new TaskInputRejected(problems);
     }

@@ -101,7 +101,7 @@ class TaskController {
         .sorted(Comparator.comparing(Task::getCreateTime))
         .map(t -> {
           Long releaseId = releaseIds.get(t.getProcessInstanceId());
-          return new TaskSummary(t.getId(), t.getName(), t.getTaskDefinitionKey(), releaseId, version(releaseId),
+          return new TaskSummary(t.getId(), t.getName(), kind(t), releaseId, version(releaseId),
               instant(t.getCreateTime()), instant(t.getDueDate()), t.getAssignee(), candidateGroups(t.getId()));
         })
         .toList();
@@ -112,7 +112,7 @@ class TaskController {
   TaskDetail get(@PathVariable String id, Authentication caller) {
     Task task = visibleTask(id, caller);
     Long releaseId = releaseIds(Set.of(task.getProcessInstanceId())).get(task.getProcessInstanceId());
-    TaskForm form = forms.get(task.getTaskDefinitionKey());
+    TaskForm form = forms.get(kind(task));
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, Object> variables = tasks.getVariables(id);
     form.fields().forEach(f -> values.put(f, variables.get(f)));
@@ -123,7 +123,10 @@ class TaskController {
         context.put(subject, variables.get(subject));
       }
     }
-    return new TaskDetail(task.getId(), task.getName(), task.getTaskDefinitionKey(), releaseId, version(releaseId),
+    if (releaseId != null) {
+      context.putAll(form.context(releaseId));
+    }
+    return new TaskDetail(task.getId(), task.getName(), kind(task), releaseId, version(releaseId),
         instant(task.getCreateTime()), instant(task.getDueDate()), task.getAssignee(), candidateGroups(id), form(id),
         values, context);
   }
@@ -147,14 +150,15 @@ class TaskController {
     if (task.getAssignee() != null && !task.getAssignee().equals(caller.getName())) {
       throw ApiException.conflict("Task " + id + " is claimed by " + task.getAssignee() + "; only they can complete it");
     }
-    TaskForm form = forms.get(task.getTaskDefinitionKey());
+    TaskForm form = forms.get(kind(task));
     List<FieldProblem> problems = new ArrayList<>();
     completion.variables().keySet().stream()
         .filter(field -> !form.fields().contains(field))
         .sorted()
         .forEach(field -> problems.add(new FieldProblem("variables." + field, "is not a field of a " + form.kind()
             + " task; its fields are " + form.fields())));
-    Map<String, Object> values = form.validate(new FormValues(completion.variables(), problems), problems);
+    Long releaseId = releaseIds(Set.of(task.getProcessInstanceId())).get(task.getProcessInstanceId());
+    Map<String, Object> values = form.validate(new FormValues(releaseId, completion.variables(), problems), problems);
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems.stream()
           .map(p -> p.field().startsWith("variables.") ? p : new FieldProblem("variables." + p.field(), p.message()))
@@ -193,7 +197,7 @@ class TaskController {
     if (candidates.stream().noneMatch(groups(caller)::contains)) {
       throw ApiException.forbidden(caller.getName() + " is not in a candidate group " + candidates + " of this task");
     }
-    TaskForm form = forms.get(task.getTaskDefinitionKey());
+    TaskForm form = forms.get(kind(task));
     if (form.fourEyes()) {
       Long releaseId = releaseIds(Set.of(task.getProcessInstanceId())).get(task.getProcessInstanceId());
       Release release = releases.find(releaseId).orElseThrow();
@@ -240,6 +244,10 @@ class TaskController {
       return ApiException.conflict(e.getMessage());
     }
     return e;
+  }
+
+  private String kind(Task task) {
+    return TaskForms.kindOf(task.getTaskDefinitionKey(), runtime.getVariableLocal(task.getExecutionId(), "taskKind"));
   }
 
   private JsonNode form(String taskId) {

@@ -30,4 +30,16 @@ public interface TaskForm {
 
   /** Records the decision in relman's tables, inside the transaction that completes the task. */
   void record(CompletedTask task);
+
+  /**
+   * Prepares a new task of this kind, e.g. with task-local variables its form shows (what the decision rests on).
+   * Runs in the transaction that creates the task.
+   */
+  default void prepare(org.operaton.bpm.engine.delegate.DelegateTask task, long releaseId) {
+  }
+
+  /** What the task is about, beyond its fields, for {@code GET /api/tasks/{id}}. */
+  default Map<String, Object> context(long releaseId) {
+    return Map.of();
+  }
 }

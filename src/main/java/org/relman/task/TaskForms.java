@@ -27,6 +27,14 @@ public class TaskForms {
         "user task '" + kind + "' is not a task kind relman knows; known kinds: " + byKind.keySet()));
   }
 
+  /**
+   * A task's kind: its {@code taskKind} variable when the model sets one (the approvals share one multi-instance
+   * task, each instance of its own kind), else the user task's id.
+   */
+  public static String kindOf(String taskDefinitionKey, Object taskKind) {
+    return taskKind instanceof String kind && !kind.isBlank() ? kind : taskDefinitionKey;
+  }
+
   public java.util.Set<String> kinds() {
     return byKind.keySet();
   }

@@ -31,7 +31,7 @@ class GitRepositoriesTest {
   @BeforeEach
   void setUp() {
     cache = temp.resolve("git-cache");
-    git = new GitRepositories(new RelmanProperties(null, null, null, null, null, new RelmanProperties.Git(cache), null, null, null, null));
+    git = new GitRepositories(new RelmanProperties(null, null, null, null, null, new RelmanProperties.Git(cache), null, null, null, null, null, null, null));
   }
 
   @Test

@@ -251,7 +251,7 @@ class CommandDeployerTest {
     return new RelmanProperties(null, null, null, null,
         new RelmanProperties.Deploy(outputLimit, defaultTimeout, 3, Duration.ZERO), null,
         new RelmanProperties.Workers(true, null, "relman-worker", null, 2, Duration.ofSeconds(10), Duration.ofMinutes(1)),
-        null, null, null);
+        null, null, null, null, null, null);
   }
 
   /** A watch that counts heartbeats and ignores the started process. */

@@ -298,7 +298,8 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
 
   private RelmanProperties ownProperties(List<RelmanProperties.Environment> environments) {
     return new RelmanProperties(properties.demo(), properties.webhooks(), properties.gates(), environments,
-        properties.deploy(), properties.git(), properties.workers(), properties.api(), properties.publicUrl(), properties.calendar());
+        properties.deploy(), properties.git(), properties.workers(), properties.api(), properties.publicUrl(), properties.calendar(),
+        properties.risk(), properties.approvals(), properties.hotfix());
   }
 
   private DeploymentSteps steps(List<RelmanProperties.Environment> environments) {

@@ -1,0 +1,52 @@
+package org.relman.approval;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.operaton.bpm.engine.TaskService;
+import org.operaton.bpm.engine.delegate.DelegateExecution;
+import org.operaton.bpm.engine.delegate.ExecutionListener;
+import org.operaton.bpm.engine.task.Task;
+import org.relman.Db;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * On an approval's non-interrupting "overdue" timer (boundary id {@code <task id>-overdue}): records the escalation,
+ * raises the task's priority and marks it, so Tasklist, the task API and the release view show it. The task stays open.
+ */
+@Component("approvalEscalation")
+class ApprovalEscalation implements ExecutionListener {
+
+  static final String OVERDUE_SUFFIX = "-overdue";
+  static final int ESCALATED_PRIORITY = 100;
+
+  private final Escalations escalations;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  ApprovalEscalation(Escalations escalations, ApplicationEventPublisher events, Clock clock) {
+    this.escalations = escalations;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public void notify(DelegateExecution execution) {
+    String boundary = execution.getCurrentActivityId();
+    String kind = boundary.endsWith(OVERDUE_SUFFIX) ? boundary.substring(0, boundary.length() - OVERDUE_SUFFIX.length()) : boundary;
+    TaskService tasks = execution.getProcessEngineServices().getTaskService();
+    Task task = tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(kind)
+        .singleResult();
+    if (task == null) {
+      return;
+    }
+    long releaseId = Long.parseLong(execution.getProcessBusinessKey());
+    Instant now = Db.now(clock);
+    Instant since = task.getDueDate() == null ? now : task.getDueDate().toInstant();
+    escalations.add(releaseId, kind, task.getId(), since, now);
+    tasks.setPriority(task.getId(), ESCALATED_PRIORITY);
+    tasks.setVariableLocal(task.getId(), "escalatedAt", now.toString());
+    events.publishEvent(new ApprovalEscalated(releaseId, kind, task.getId(), since.toString()));
+  }
+}

@@ -1,0 +1,88 @@
+package org.relman.calendar;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.relman.release.Release;
+import org.relman.release.Releases;
+import org.relman.task.CompletedTask;
+import org.relman.task.FormValues;
+import org.relman.task.TaskForm;
+import org.relman.web.FieldProblem;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Decide on freeze exception": the release's window starts inside a freeze. Approved (with a justification): the
+ * release goes on, recorded as an exception. Refused: the release waits for the freeze to end, its planned start moving
+ * to the end of the freeze. Four eyes: never the requester.
+ */
+@Component
+class FreezeExceptionForm implements TaskForm {
+
+  static final String KIND = "freeze-exception";
+
+  private final Releases releases;
+  private final ReleaseCalendar calendar;
+  private final JdbcTemplate jdbc;
+  private final ApplicationEventPublisher events;
+
+  FreezeExceptionForm(Releases releases, ReleaseCalendar calendar, JdbcTemplate jdbc, ApplicationEventPublisher events) {
+    this.releases = releases;
+    this.calendar = calendar;
+    this.jdbc = jdbc;
+    this.events = events;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public List<String> fields() {
+    return List.of("approved", "justification");
+  }
+
+  @Override
+  public boolean fourEyes() {
+    return true;
+  }
+
+  @Override
+  public Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("approved", submitted.bool("approved", true));
+    values.put("justification", submitted.text("justification", true, 10, 4000));
+    return values;
+  }
+
+  @Override
+  public void record(CompletedTask task) {
+    boolean approved = Boolean.TRUE.equals(task.values().get("approved"));
+    String justification = task.text("justification");
+    jdbc.update("INSERT INTO approvals (release_id, kind, decision, decided_by, decided_at, comment, task_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)", task.releaseId(), KIND, approved ? "APPROVED" : "REJECTED", task.actor(),
+        org.relman.Db.param(task.at()), justification, task.taskId());
+    Release release = releases.lock(task.releaseId()).orElseThrow();
+    List<Freeze.Occurrence> freezes = calendar.freezesAt(release);
+    if (approved) {
+      events.publishEvent(new FreezeExceptionGranted(release.id(), task.actor(), justification, FreezeChecks.summary(freezes)));
+      return;
+    }
+    Instant freezeEnd = freezes.stream().map(Freeze.Occurrence::end).max(Comparator.naturalOrder())
+        .orElse(release.plannedStart());
+    events.publishEvent(release.reschedule(freezeEnd, task.actor(), "Freeze exception refused (" + justification
+        + "): the release waits for the end of " + FreezeChecks.summary(freezes)));
+    releases.save(release);
+  }
+
+  @Override
+  public Map<String, Object> context(long releaseId) {
+    return releases.find(releaseId).map(r -> Map.<String, Object>of("freezes", calendar.freezesAt(r))).orElse(Map.of());
+  }
+}

@@ -1,0 +1,123 @@
+package org.relman.risk;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.relman.RelmanProperties;
+import org.relman.calendar.ReleaseCalendar;
+import org.relman.change.Changes;
+import org.relman.change.FileChange;
+import org.relman.gate.Gate;
+import org.relman.gate.Gates;
+import org.relman.release.Release;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.util.AntPathMatcher;
+
+/**
+ * Gathers what the risk policy decides on, from relman's own records: the change set's size and the sensitive paths
+ * it touches, the CI gates' test results, the release's own facts (open critical bugs), its deployment window, calendar
+ * conflicts, and the services' recent change-failure rate.
+ *
+ * <p>Zero history is not "risk-free": with no production deployment of the services in the history window there is no
+ * failure rate to speak of ({@code changeFailureRate} is 0 and {@code productionDeployments} is 0); the policy treats
+ * an unknown track record as a risk of its own for anything but small changes.
+ */
+@Component
+class RiskFacts {
+
+  private final Changes changes;
+  private final Gates gates;
+  private final ReleaseCalendar calendar;
+  private final NamedParameterJdbcTemplate jdbc;
+  private final RelmanProperties properties;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final AntPathMatcher paths = new AntPathMatcher();
+
+  RiskFacts(Changes changes, Gates gates, ReleaseCalendar calendar, NamedParameterJdbcTemplate jdbc,
+      RelmanProperties properties, ObjectMapper json, Clock clock) {
+    this.changes = changes;
+    this.gates = gates;
+    this.calendar = calendar;
+    this.jdbc = jdbc;
+    this.properties = properties;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  Map<String, Object> of(Release release) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    List<FileChange> files = changes.files(release.id());
+    facts.put("commits", changes.count(release.id()));
+    facts.put("filesChanged", files.size());
+    facts.put("linesChanged", files.stream().mapToInt(f -> f.added() + f.deleted()).sum());
+    List<String> sensitive = files.stream().map(FileChange::path)
+        .filter(path -> properties.risk().sensitivePaths().stream().anyMatch(glob -> paths.match(glob, path)))
+        .toList();
+    facts.put("sensitivePaths", sensitive.size());
+    facts.put("sensitiveFiles", sensitive.stream().limit(20).toList());
+    List<Gate> gateResults = gates.list(release.id());
+    facts.put("testsFailed", gateResults.stream().mapToInt(g -> g.testsFailed() == null ? 0 : g.testsFailed()).sum());
+    facts.put("coverage", gateResults.stream().filter(g -> g.coverage() != null)
+        .mapToDouble(g -> g.coverage().doubleValue()).min().stream().boxed().findFirst().orElse(null));
+    facts.put("openCriticalBugs", releaseFact(release, "openCriticalBugs"));
+    facts.put("outsideBusinessHours", outsideBusinessHours(release.plannedStart()));
+    facts.put("conflicts", calendar.conflictsOf(release).size());
+    long[] history = history(release);
+    facts.put("productionDeployments", history[0]);
+    facts.put("changeFailureRate", history[0] == 0 ? 0.0 : (double) history[1] / history[0]);
+    facts.put("hotfix", release.hotfix());
+    facts.put("rollbackPlan", release.rollbackPlan() != null);
+    return facts;
+  }
+
+  private boolean outsideBusinessHours(Instant start) {
+    var hours = properties.risk().businessHours();
+    ZonedDateTime local = start.atZone(hours.zone());
+    boolean workday = hours.days().contains(local.getDayOfWeek());
+    boolean inHours = !local.toLocalTime().isBefore(hours.start()) && local.toLocalTime().isBefore(hours.end());
+    return !(workday && inHours);
+  }
+
+  /**
+   * Production deployments of the release's services in the history window, and how many of them failed: the
+   * deployment itself failed, or the environment was rolled back.
+   */
+  private long[] history(Release release) {
+    var params = new MapSqlParameterSource()
+        .addValue("services", release.services())
+        .addValue("release", release.id())
+        .addValue("since", org.relman.Db.param(clock.instant().minus(properties.risk().historyWindow())));
+    String production = "(SELECT e.name FROM release_environments e WHERE e.release_id = d.release_id"
+        + " AND e.position = (SELECT MAX(p.position) FROM release_environments p WHERE p.release_id = d.release_id))";
+    String scope = " FROM deployments d WHERE d.action = 'DEPLOY' AND d.status <> 'RUNNING' AND d.release_id <> :release"
+        + " AND d.started_at >= :since AND d.environment = " + production
+        + " AND EXISTS (SELECT 1 FROM release_services s WHERE s.release_id = d.release_id AND s.service IN (:services))";
+    Long total = jdbc.queryForObject("SELECT COUNT(*)" + scope, params, Long.class);
+    Long failed = jdbc.queryForObject("SELECT COUNT(*)" + scope + " AND (d.status = 'FAILED' OR EXISTS (SELECT 1 FROM"
+        + " deployments r WHERE r.release_id = d.release_id AND r.environment = d.environment AND r.action = 'ROLLBACK'))",
+        params, Long.class);
+    return new long[] {total == null ? 0 : total, failed == null ? 0 : failed};
+  }
+
+  private int releaseFact(Release release, String name) {
+    if (release.factsJson() == null) {
+      return 0;
+    }
+    try {
+      Map<String, Object> facts = json.readValue(release.factsJson(), new TypeReference<Map<String, Object>>() {});
+      Object value = facts.get(name);
+      return value instanceof Number number ? number.intValue() : 0;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+}
