@@ -25,7 +25,9 @@ import org.relman.process.WorkResult;
 import org.relman.testing.Api;
 import org.relman.testing.FakeDeployTarget;
 import org.relman.testing.FakePrometheus;
+import org.relman.testing.LockedTaskItem;
 import org.relman.testing.PromotionTestBase;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * "Ship safely": every path through the promote / ship subprocesses of bpmn/release.bpmn, driven step by step against
@@ -33,6 +35,9 @@ import org.relman.testing.PromotionTestBase;
  * one interval apart on relman's clock; the test moves it and fires the "Wait for next check" timer.
  */
 class PromotionTest extends PromotionTestBase {
+
+  @Autowired
+  CheckEnvironmentWorker checkWorker;
 
   @AfterEach
   void prometheusIsReachableAgain() {
@@ -372,6 +377,30 @@ class PromotionTest extends PromotionTestBase {
     assertThat(soak(id, 10)).containsExactly("CONTINUE", "CONTINUE", "CONTINUE", "CONTINUE", "CONTINUE", "PASSED");
 
     assertThat(environmentState(id, "staging")).isEqualTo("PROMOTED");
+  }
+
+  @Test
+  void roundDeliveredAgainAfterTheSoakEndedGivesTheSameAnswerWithoutCheckingAgain() throws Exception {
+    long id = deploying(version("2026.12"));
+    workers().run("deploy-release", id);
+    workers().run("verify-deployment", id);
+    for (int round = 1; round < HEALTHY_ROUNDS; round++) {
+      assertThat(soakRound(id)).isEqualTo("CONTINUE");
+      nextCheck(id);
+    }
+    var task = externalTasks.fetchAndLock(1, "test-driver").topic("check-environment", 60_000)
+        .businessKey(String.valueOf(id)).execute().get(0);
+
+    // the last round passes the soak, then its worker dies before it can answer; the task is delivered again
+    WorkResult first = checkWorker.work(new LockedTaskItem(task));
+    WorkResult again = workers().deliver(checkWorker, task);
+
+    assertThat(first).isEqualTo(WorkResult.completed(Map.of("soakResult", "PASSED")));
+    assertThat(again).isEqualTo(first);
+    assertThat(PROMETHEUS.count(errorRate("staging"))).isEqualTo(HEALTHY_ROUNDS);
+    assertThat(checks(id, "staging")).hasSize(1 + 3 * HEALTHY_ROUNDS);
+    assertThat(environmentState(id, "staging")).isEqualTo("PROMOTED");
+    assertThat(release(id).get("currentSteps").toString()).contains("Deploy release (production)");
   }
 
   // ---------------------------------------------------------------------------------------------- webhook deployer
