@@ -99,6 +99,9 @@ public class RuntimeMode {
     if (step.byWebhook() && !isHttpUrl(step.webhook().url())) {
       problems.add(key + ".webhook.url must be an http(s) URL, got '" + step.webhook().url() + "'");
     }
+    if (step.byWebhook() && (step.webhook().timeout() == null || !positive(step.webhook().timeout()))) {
+      problems.add(key + ".webhook.timeout must be positive");
+    }
     if (step.timeout() != null && !positive(step.timeout())) {
       problems.add(key + ".timeout must be positive");
     }

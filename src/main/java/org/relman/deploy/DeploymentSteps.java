@@ -148,7 +148,8 @@ class DeploymentSteps {
     if (previous.running() && previous.callbackDeadline() != null) {
       Instant now = Db.now(clock);
       if (!now.isBefore(previous.callbackDeadline())) {
-        Duration waited = Duration.between(previous.startedAt(), previous.callbackDeadline());
+        Duration waited = step.byWebhook() ? step.webhook().timeout()
+            : Duration.between(previous.startedAt(), previous.callbackDeadline());
         return new Start.Done(new Result.Finished(finish(previous, DeploymentStatus.FAILED, null, previous.output(),
             "no callback from the target within " + waited)));
       }
@@ -184,7 +185,8 @@ class DeploymentSteps {
     if (deployment.action() == DeploymentAction.DEPLOY && status == DeploymentStatus.FAILED) {
       environments.enter(release, environment, EnvironmentState.FAILED, "deploy failed: " + failureReason);
     } else if (deployment.action() == DeploymentAction.ROLLBACK && status == DeploymentStatus.SUCCEEDED) {
-      environments.enter(release, environment, EnvironmentState.ROLLED_BACK, null);
+      // the reason stays why the environment was rolled back, not how the last rollback attempt went
+      environments.enter(release, environment, EnvironmentState.ROLLED_BACK, deployment.reason());
     } else if (deployment.action() == DeploymentAction.ROLLBACK) {
       environments.enter(release, environment, EnvironmentState.ROLLING_BACK,
           "rollback attempt " + deployment.attempts() + " failed: " + failureReason);

@@ -47,6 +47,8 @@ class WebhookDeployer {
 
   Delivery send(DeploymentRequest request, RelmanProperties.Webhook webhook, String callbackUrl) throws InterruptedException {
     URI target = URI.create(webhook.url());
+    // the path the target sees: a URL without one is requested as "/"
+    String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
     byte[] body = body(request, callbackUrl);
     String problem = null;
     Duration pause = FIRST_PAUSE;
@@ -56,7 +58,7 @@ class WebhookDeployer {
           .timeout(Duration.ofSeconds(30))
           .header("Content-Type", "application/json")
           .header(WebhookSignatures.TIMESTAMP, String.valueOf(timestamp))
-          .header(WebhookSignatures.SIGNATURE, signatures.sign(timestamp, target.getRawPath(), body))
+          .header(WebhookSignatures.SIGNATURE, signatures.sign(timestamp, path, body))
           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
           .build();
       try {

@@ -10,6 +10,15 @@ import java.time.Instant;
 public record Check(long releaseId, String environment, int round, String name, Double value, Double min, Double max,
     boolean passed, String detail, Instant at) {
 
+  /** What checks.detail holds. */
+  static final int DETAIL_LIMIT = 1000;
+
+  public Check {
+    if (detail != null && detail.length() > DETAIL_LIMIT) {
+      detail = detail.substring(0, DETAIL_LIMIT - 3) + "...";
+    }
+  }
+
   /** The bound the value was held against: max if there is one, else min. */
   public Double threshold() {
     return max != null ? max : min;

@@ -141,8 +141,13 @@ class CheckEnvironmentWorker implements Worker {
     List<Check> failed = round.stream().filter(c -> !c.passed()).toList();
     int breaches = failed.isEmpty() ? 0 : soak.consecutiveBreaches() + 1;
     if (breaches >= monitoring.failureLimit()) {
-      String reason = failed.stream().map(c -> c.name() + ": " + c.detail()).collect(Collectors.joining("; "))
-          + " (" + breaches + " failed round" + (breaches == 1 ? "" : "s") + " in a row, limit " + monitoring.failureLimit() + ")";
+      String checks = failed.stream().map(c -> c.name() + ": " + c.detail()).collect(Collectors.joining("; "));
+      // the reason ends up in release_environments.state_reason and deployments.reason (2000 characters each)
+      if (checks.length() > 1800) {
+        checks = checks.substring(0, 1797) + "...";
+      }
+      String reason = checks + " (" + breaches + " failed round" + (breaches == 1 ? "" : "s") + " in a row, limit "
+          + monitoring.failureLimit() + ")";
       soaks.finish(soak, Soak.Status.BREACHED, rounds, breaches, reason, Db.now(clock));
       environments.enter(soak.releaseId(), soak.environment(), EnvironmentState.FAILED, "monitoring: " + reason);
       return Soak.Status.BREACHED.name();

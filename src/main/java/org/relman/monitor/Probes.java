@@ -59,7 +59,7 @@ class Probes {
     }
     if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
       return Reading.failed("Prometheus answered " + response.statusCode() + ": " + body.path("errorType").asText("error")
-          + " " + body.path("error").asText(""));
+          + " " + excerpt(body.path("error").asText("")));
     }
     JsonNode data = body.path("data");
     String type = data.path("resultType").asText();
@@ -85,6 +85,11 @@ class Probes {
     } catch (IOException e) {
       return "health URL unreachable: " + describe(e);
     }
+  }
+
+  /** Prometheus echoes the query in its errors: keep enough to recognise the error, not all of it. */
+  private static String excerpt(String text) {
+    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
   }
 
   /** Prometheus writes NaN, +Inf and -Inf as strings; anything unreadable is NaN. */

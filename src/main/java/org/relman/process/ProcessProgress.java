@@ -102,7 +102,10 @@ public class ProcessProgress {
   /** Incidents of the release's process and of the processes it called. */
   private void incidents(String processInstanceId, List<Problem> problems) {
     for (Incident incident : runtime.createIncidentQuery().processInstanceId(processInstanceId).list()) {
-      problems.add(new Problem(incident.getActivityId(), incident.getIncidentMessage()));
+      // a call activity shows the incident of the process it called as its own; the called one names the cause
+      if (incident.getId().equals(incident.getRootCauseIncidentId())) {
+        problems.add(new Problem(incident.getActivityId(), incident.getIncidentMessage()));
+      }
     }
     for (var called : runtime.createProcessInstanceQuery().superProcessInstanceId(processInstanceId).list()) {
       incidents(called.getId(), problems);

@@ -58,6 +58,11 @@ public class ReleasePlan {
     return List.of("qa", "security", "cab").stream().filter(approval -> needsApproval(execution, approval)).toList();
   }
 
+  /** The approvals the risk policy may ask for ({@code qa}, {@code security}, {@code cab}) and the task kinds giving them. */
+  public static Map<String, String> approvalTasks() {
+    return APPROVAL_TASKS;
+  }
+
   /** The task kind (and form) that gives an approval: qa-signoff, security-review, cab-approval. */
   public String approvalTask(String approval) {
     String task = APPROVAL_TASKS.get(approval);

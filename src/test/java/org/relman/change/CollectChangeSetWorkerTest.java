@@ -86,7 +86,7 @@ class CollectChangeSetWorkerTest extends RelmanTestBase {
   @Test
   void unreachableRemoteIsRetriedAndDoesNotCancelTheRelease() {
     GitFixture repo = repository(1);
-    var body = releaseRequest(version("2026.12"), repo, java.time.Instant.parse("2026-01-01T10:00:00Z"));
+    var body = releaseRequest(version("2026.12"), repo, pastStart());
     body.put("repository", java.util.Map.of("url", "http://127.0.0.1:1/payments.git", "fromRef", "v1", "toRef", "main"));
     long id = requestRelease("erin", body);
 

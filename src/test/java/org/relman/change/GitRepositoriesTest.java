@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relman.RelmanProperties;
+import org.relman.testing.TestProperties;
 import org.relman.testing.GitFixture;
 import org.relman.web.FieldProblem;
 
@@ -31,7 +32,7 @@ class GitRepositoriesTest {
   @BeforeEach
   void setUp() {
     cache = temp.resolve("git-cache");
-    git = new GitRepositories(new RelmanProperties(null, null, null, null, null, new RelmanProperties.Git(cache), null, null, null, null, null, null, null));
+    git = new GitRepositories(TestProperties.of("git", new RelmanProperties.Git(cache)));
   }
 
   @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.relman.RelmanProperties;
+import org.relman.testing.TestProperties;
 import org.springframework.util.unit.DataSize;
 
 /** The command deployer against real {@code /bin/sh} commands: variables, exit codes, output, timeouts, children. */
@@ -248,10 +249,9 @@ class CommandDeployerTest {
   }
 
   private static RelmanProperties properties(DataSize outputLimit, Duration defaultTimeout) {
-    return new RelmanProperties(null, null, null, null,
-        new RelmanProperties.Deploy(outputLimit, defaultTimeout, 3, Duration.ZERO), null,
-        new RelmanProperties.Workers(true, null, "relman-worker", null, 2, Duration.ofSeconds(10), Duration.ofMinutes(1)),
-        null, null, null, null, null, null);
+    return TestProperties.of("deploy", new RelmanProperties.Deploy(outputLimit, defaultTimeout, 3, Duration.ZERO),
+        "workers", new RelmanProperties.Workers(true, null, "relman-worker", null, 2, Duration.ofSeconds(10),
+            Duration.ofMinutes(1)));
   }
 
   /** A watch that counts heartbeats and ignores the started process. */

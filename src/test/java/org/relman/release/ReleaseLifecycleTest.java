@@ -152,7 +152,7 @@ class ReleaseLifecycleTest extends RelmanTestBase {
   @Test
   void rescheduledReleaseWaitsForItsNewStart() {
     long id = awaitingDecision(version("2026.12"));
-    var newStart = java.time.Instant.now().plus(java.time.Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    var newStart = futureStart(3);
 
     completeOk("alice", id, "go-no-go", Map.of("decision", "RESCHEDULE", "reasoning", "Payments freeze until Thursday",
         "newStart", newStart.toString()));
@@ -168,7 +168,8 @@ class ReleaseLifecycleTest extends RelmanTestBase {
     assertThat(status(id)).isEqualTo("SCHEDULED");
     assertThat(fireDueTimers(id)).as("the window has not opened yet").isZero();
     assertThat(timers(id).get(0).getDuedate().toInstant()).isEqualTo(newStart);
-    process(id).hasPassedInOrder("go-no-go", "decision", "go-no-go-merge", "go-no-go", "decision", "wait-for-planned-start")
+    process(id).hasPassedInOrder("go-no-go", "decision", "calendar-merge", "check-calendar", "assess-risk", "go-no-go",
+        "decision", "wait-for-planned-start")
         .isWaitingAt("wait-for-planned-start");
   }
 
@@ -219,7 +220,7 @@ class ReleaseLifecycleTest extends RelmanTestBase {
     assertThat(deployments.get(1).get("environment").asText()).isEqualTo("production");
     assertThat(deployments.get(1).get("status").asText()).isEqualTo("FAILED");
     assertThat(deployments.get(1).get("exitCode").asInt()).isEqualTo(1);
-    assertThat(deployments.get(1).get("output").asText()).contains("health check of payments,ledger failed");
+    assertThat(deployments.get(1).get("output").asText()).contains("health check of " + services(id) + " failed");
     assertThat(deployments.get(2).get("action").asText()).isEqualTo("rollback");
     assertThat(deployments.get(2).get("status").asText()).isEqualTo("SUCCEEDED");
 

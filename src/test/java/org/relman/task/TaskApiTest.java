@@ -205,7 +205,7 @@ class TaskApiTest extends RelmanTestBase {
   void rescheduleMovesThePlannedStartAndAsksForANewDecision() {
     long id = awaitingApproval("erin");
     String first = task(id, "go-no-go").getId();
-    Instant newStart = Instant.now().plus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+    Instant newStart = futureStart(10);
 
     Api.Response response = complete("alice", first, Map.of("decision", "RESCHEDULE",
         "reasoning", "Payments team is at an offsite that week", "newStart", newStart.toString()));

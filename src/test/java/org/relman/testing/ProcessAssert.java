@@ -22,13 +22,26 @@ public final class ProcessAssert {
     this.processInstanceId = processInstanceId;
   }
 
-  /** Activity ids the instance has entered, in order of entry. */
+  /**
+   * Activity ids the instance has entered, in order of entry; the activities of a process it called (gates,
+   * promotion) follow the call activity that called them.
+   */
   public List<String> passed() {
-    return history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
-        .orderPartiallyByOccurrence().asc().list().stream()
-        .map(HistoricActivityInstance::getActivityId)
-        .filter(id -> !id.endsWith("#multiInstanceBody"))
-        .toList();
+    List<String> passed = new java.util.ArrayList<>();
+    collect(processInstanceId, passed);
+    return passed;
+  }
+
+  private void collect(String instanceId, List<String> passed) {
+    for (HistoricActivityInstance activity : history.createHistoricActivityInstanceQuery().processInstanceId(instanceId)
+        .orderPartiallyByOccurrence().asc().list()) {
+      if (!activity.getActivityId().endsWith("#multiInstanceBody")) {
+        passed.add(activity.getActivityId());
+      }
+      if (activity.getCalledProcessInstanceId() != null) {
+        collect(activity.getCalledProcessInstanceId(), passed);
+      }
+    }
   }
 
   public ProcessAssert hasPassedInOrder(String... activityIds) {
@@ -49,8 +62,16 @@ public final class ProcessAssert {
   public ProcessAssert isWaitingAt(String... activityIds) {
     var tree = runtime.getActivityInstance(processInstanceId);
     assertThat(tree).as("process instance %s is running", processInstanceId).isNotNull();
-    List<String> waiting = history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
-        .unfinished().list().stream().map(HistoricActivityInstance::getActivityId).toList();
+    List<String> waiting = new java.util.ArrayList<>();
+    List<String> instances = new java.util.ArrayList<>(List.of(processInstanceId));
+    for (int i = 0; i < instances.size(); i++) {
+      history.createHistoricActivityInstanceQuery().processInstanceId(instances.get(i)).unfinished().list().forEach(a -> {
+        waiting.add(a.getActivityId());
+        if (a.getCalledProcessInstanceId() != null) {
+          instances.add(a.getCalledProcessInstanceId());
+        }
+      });
+    }
     assertThat(waiting).contains(activityIds);
     return this;
   }

@@ -189,8 +189,7 @@ public abstract class PromotionTestBase extends RelmanTestBase {
 
   /** The release's "Wait for next check" timer, which must be the only one waiting. */
   protected Job nextCheckTimer(long id) {
-    List<Job> waiting = management.createJobQuery().processInstanceId(processInstanceId(id))
-        .activityId("wait-for-next-check").list();
+    List<Job> waiting = jobs(id, jobs -> jobs.activityId("wait-for-next-check"));
     assertThat(waiting).as("'Wait for next check' timers of release %s", id).hasSize(1);
     return waiting.get(0);
   }

@@ -37,6 +37,8 @@ import org.springframework.test.context.ActiveProfiles;
 public abstract class RelmanTestBase {
 
   private static final AtomicInteger VERSIONS = new AtomicInteger();
+  private static final AtomicInteger STARTS = new AtomicInteger();
+  private static final AtomicInteger SERVICES = new AtomicInteger();
 
   @LocalServerPort
   protected int port;
@@ -82,7 +84,10 @@ public abstract class RelmanTestBase {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("version", version);
     body.put("name", "Payments " + version);
-    body.put("services", List.of("payments", "ledger"));
+    // services of their own: the risk policy looks at other releases of the same services (calendar conflicts,
+    // change-failure rate), which other tests' releases must not influence
+    int services = SERVICES.incrementAndGet();
+    body.put("services", List.of("payments-" + services, "ledger-" + services));
     body.put("plannedStart", plannedStart.toString());
     body.put("repository", Map.of("url", repo.path().toString(), "fromRef", "v1", "toRef", "main"));
     body.put("rollbackPlan", "redeploy v1");
@@ -91,7 +96,30 @@ public abstract class RelmanTestBase {
 
   /** Requests a release as {@code user}, planned to start in the past (so it deploys as soon as it is approved). */
   protected long requestRelease(String user, String version, GitFixture repo) {
-    return requestRelease(user, releaseRequest(version, repo, Instant.parse("2026-01-01T10:00:00Z")));
+    return requestRelease(user, releaseRequest(version, repo, pastStart()));
+  }
+
+  /**
+   * A planned start in the past that no other test's release uses: a weekday at 10:00 UTC (inside the default
+   * business hours). Releases of the same services in one window would be calendar conflicts, which the risk policy
+   * counts, and the tests share one database.
+   */
+  protected static Instant pastStart() {
+    int n = STARTS.incrementAndGet();
+    java.time.LocalDate day = java.time.LocalDate.of(2024, 1, 1).plusWeeks(n / 5).plusDays(n % 5);
+    return day.atTime(10, 0).toInstant(java.time.ZoneOffset.UTC);
+  }
+
+  /**
+   * A planned start at least {@code days} from now on a weekday at 10:00 UTC, inside the default business hours, so
+   * the risk policy does not ask the change board for a deployment outside them.
+   */
+  protected static Instant futureStart(int days) {
+    java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(days);
+    while (day.getDayOfWeek().getValue() > 5) {
+      day = day.plusDays(1);
+    }
+    return day.atTime(10, 0).toInstant(java.time.ZoneOffset.UTC);
   }
 
   protected long requestRelease(String user, Map<String, Object> body) {
@@ -110,8 +138,33 @@ public abstract class RelmanTestBase {
     return release(id).get("status").asText();
   }
 
+  /** The release's services as the deploy script gets them: comma-separated. */
+  protected String services(long id) {
+    List<String> services = new java.util.ArrayList<>();
+    release(id).get("services").forEach(service -> services.add(service.asText()));
+    return String.join(",", services);
+  }
+
   protected String processInstanceId(long id) {
     return release(id).get("process").get("instanceId").asText();
+  }
+
+  /**
+   * The running process instances of the release: its lifecycle and the processes it called (gates, promotion), which
+   * carry the release's id as their business key too.
+   */
+  protected List<String> processInstanceIds(long id) {
+    return runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).list().stream()
+        .map(org.operaton.bpm.engine.runtime.ProcessInstance::getId).toList();
+  }
+
+  /** The release's jobs, in its lifecycle and the processes it called, that the filter keeps. */
+  protected List<Job> jobs(long id, java.util.function.UnaryOperator<org.operaton.bpm.engine.runtime.JobQuery> filter) {
+    List<Job> jobs = new java.util.ArrayList<>();
+    for (String instance : processInstanceIds(id)) {
+      jobs.addAll(filter.apply(management.createJobQuery().processInstanceId(instance)).list());
+    }
+    return jobs;
   }
 
   protected ProcessAssert process(long id) {
@@ -152,15 +205,14 @@ public abstract class RelmanTestBase {
 
   /** Fires the release's timers that are due (a planned start in the past, say). */
   protected int fireDueTimers(long id) {
-    List<Job> due = management.createJobQuery().processInstanceId(processInstanceId(id)).timers().duedateLowerThan(
-        new java.util.Date(System.currentTimeMillis() + 1000)).list();
+    List<Job> due = jobs(id, jobs -> jobs.timers().duedateLowerThan(new java.util.Date(System.currentTimeMillis() + 1000)));
     due.forEach(job -> management.executeJob(job.getId()));
     return due.size();
   }
 
   /** The release's timer jobs, due or not. */
   protected List<Job> timers(long id) {
-    return management.createJobQuery().processInstanceId(processInstanceId(id)).timers().list();
+    return jobs(id, jobs -> jobs.timers());
   }
 
   protected long count(String table) {
