@@ -3,17 +3,20 @@ package org.relman.approval;
 import java.time.Clock;
 import java.time.Instant;
 
+import org.operaton.bpm.engine.RuntimeService;
 import org.operaton.bpm.engine.TaskService;
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.ExecutionListener;
 import org.operaton.bpm.engine.task.Task;
 import org.relman.Db;
+import org.relman.task.TaskForms;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * On an approval's non-interrupting "overdue" timer (boundary id {@code <task id>-overdue}): records the escalation,
- * raises the task's priority and marks it, so Tasklist, the task API and the release view show it. The task stays open.
+ * On an approval's non-interrupting "overdue" timer (boundary id {@code <task id>-overdue}): records the escalation of
+ * every approval task still open, raises its priority and marks it, so Tasklist, the task API and the release view show
+ * it. The tasks stay open.
  */
 @Component("approvalEscalation")
 class ApprovalEscalation implements ExecutionListener {
@@ -34,19 +37,21 @@ class ApprovalEscalation implements ExecutionListener {
   @Override
   public void notify(DelegateExecution execution) {
     String boundary = execution.getCurrentActivityId();
-    String kind = boundary.endsWith(OVERDUE_SUFFIX) ? boundary.substring(0, boundary.length() - OVERDUE_SUFFIX.length()) : boundary;
+    String activity = boundary.endsWith(OVERDUE_SUFFIX)
+        ? boundary.substring(0, boundary.length() - OVERDUE_SUFFIX.length()) : boundary;
     TaskService tasks = execution.getProcessEngineServices().getTaskService();
-    Task task = tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(kind)
-        .singleResult();
-    if (task == null) {
-      return;
-    }
+    RuntimeService runtime = execution.getProcessEngineServices().getRuntimeService();
     long releaseId = Long.parseLong(execution.getProcessBusinessKey());
     Instant now = Db.now(clock);
-    Instant since = task.getDueDate() == null ? now : task.getDueDate().toInstant();
-    escalations.add(releaseId, kind, task.getId(), since, now);
-    tasks.setPriority(task.getId(), ESCALATED_PRIORITY);
-    tasks.setVariableLocal(task.getId(), "escalatedAt", now.toString());
-    events.publishEvent(new ApprovalEscalated(releaseId, kind, task.getId(), since.toString()));
+    // the approvals share one multi-instance task: every one still open is overdue
+    for (Task task : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId())
+        .taskDefinitionKey(activity).list()) {
+      String kind = TaskForms.kindOf(task.getTaskDefinitionKey(), runtime.getVariableLocal(task.getExecutionId(), "taskKind"));
+      Instant since = task.getDueDate() == null ? now : task.getDueDate().toInstant();
+      escalations.add(releaseId, kind, task.getId(), since, now);
+      tasks.setPriority(task.getId(), ESCALATED_PRIORITY);
+      tasks.setVariableLocal(task.getId(), "escalatedAt", now.toString());
+      events.publishEvent(new ApprovalEscalated(releaseId, kind, task.getId(), since.toString()));
+    }
   }
 }

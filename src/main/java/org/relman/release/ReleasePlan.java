@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class ReleasePlan {
 
   /** The risk policy's approval names and the tasks that give them. */
-  private static final Map<String, String> APPROVAL_TASKS = Map.of("qa", "qa-signoff", "security", "security-review",
+  private static final Map<String, String> APPROVAL_TASKS = orderedMap("qa", "qa-signoff", "security", "security-review",
       "cab", "cab-approval");
 
   private final Releases releases;
@@ -55,12 +55,23 @@ public class ReleasePlan {
 
   /** The approvals ({@code qa}, {@code security}, {@code cab}) the release still needs, for "Approve release". */
   public List<String> approvalsNeeded(DelegateExecution execution) {
-    return List.of("qa", "security", "cab").stream().filter(approval -> needsApproval(execution, approval)).toList();
+    return APPROVAL_TASKS.keySet().stream().filter(approval -> needsApproval(execution, approval)).toList();
   }
 
-  /** The approvals the risk policy may ask for ({@code qa}, {@code security}, {@code cab}) and the task kinds giving them. */
+  /**
+   * The approvals the risk policy may ask for, in the order they are listed ({@code qa}, {@code security},
+   * {@code cab}), and the task kinds giving them.
+   */
   public static Map<String, String> approvalTasks() {
     return APPROVAL_TASKS;
+  }
+
+  private static Map<String, String> orderedMap(String... keysAndValues) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
   }
 
   /** The task kind (and form) that gives an approval: qa-signoff, security-review, cab-approval. */

@@ -35,7 +35,8 @@ public record ReleaseView(
     String rollbackPlan,
     Map<String, Object> facts,
     ReviewView review,
-    List<IncidentView> incidents) {
+    List<IncidentView> incidents,
+    List<EscalationView> escalations) {
 
   public record ProcessRef(String key, int version, String instanceId) {}
 
@@ -44,8 +45,12 @@ public record ReleaseView(
   public record GateView(String name, String status, Instant reportedAt, String url, String summary, Integer testsTotal,
       Integer testsFailed, BigDecimal coverage) {}
 
-  /** Filled in by the risk policy (not part of this version). */
-  public record RiskView(String level, List<String> requiredApprovals, Map<String, Object> facts) {}
+  /**
+   * The latest risk assessment (null before the risk step): the level, the approvals it asks for, the facts it rested
+   * on, and which version of the risk policy decided ({@code risk-policy:3}).
+   */
+  public record RiskView(String level, List<String> requiredApprovals, Map<String, Object> facts, String policy,
+      Instant assessedAt) {}
 
   public record ApprovalView(String kind, String decision, String by, Instant at, String comment) {}
 
@@ -68,4 +73,7 @@ public record ReleaseView(
   public record ReviewView(String kind, String summary, String rootCause, String followUps, String by, Instant at) {}
 
   public record IncidentView(String step, String message) {}
+
+  /** An approval task that was overdue and escalated. */
+  public record EscalationView(String kind, String taskId, Instant overdueSince, Instant escalatedAt) {}
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.relman.approval.Approvals;
+import org.relman.approval.Escalations;
 import org.relman.change.Changes;
 import org.relman.deploy.Deployments;
 import org.relman.deploy.EnvironmentStates;
@@ -12,6 +13,7 @@ import org.relman.monitor.Checks;
 import org.relman.gate.Gates;
 import org.relman.process.ProcessProgress;
 import org.relman.review.Reviews;
+import org.relman.risk.RiskAssessments;
 import org.springframework.stereotype.Component;
 
 /** Assembles the release view from relman's tables (what the release is) and the engine (where it is). */
@@ -27,9 +29,14 @@ class ReleaseViews {
   private final Checks checks;
   private final ProcessProgress progress;
   private final ObjectMapper json;
+  private final RiskAssessments risks;
+  private final Escalations escalations;
 
   ReleaseViews(Gates gates, Changes changes, Approvals approvals, Deployments deployments, Reviews reviews,
-      EnvironmentStates environments, Checks checks, ProcessProgress progress, ObjectMapper json) {
+      EnvironmentStates environments, Checks checks, ProcessProgress progress, ObjectMapper json, RiskAssessments risks,
+      Escalations escalations) {
+    this.risks = risks;
+    this.escalations = escalations;
     this.environments = environments;
     this.checks = checks;
     this.gates = gates;
@@ -50,7 +57,8 @@ class ReleaseViews {
         new ReleaseView.ChangesRef(changes.count(r.id())),
         gates.list(r.id()).stream().map(g -> new ReleaseView.GateView(g.name(), g.status().name(), g.reportedAt(), g.url(),
             g.summary(), g.testsTotal(), g.testsFailed(), g.coverage())).toList(),
-        null,
+        risks.latest(r.id()).map(a -> new ReleaseView.RiskView(a.level().name(), a.requiredApprovals(), a.facts(),
+            a.decision(), a.assessedAt())).orElse(null),
         approvals.list(r.id()).stream().map(a -> new ReleaseView.ApprovalView(a.kind(), a.decision(), a.by(), a.at(),
             a.comment())).toList(),
         deployments.list(r.id()).stream().map(d -> new ReleaseView.DeploymentView(d.environment(), d.action().label(),
@@ -66,7 +74,9 @@ class ReleaseViews {
         r.rollbackPlan(), facts(r.factsJson()),
         reviews.latest(r.id()).map(v -> new ReleaseView.ReviewView(v.kind(), v.summary(), v.rootCause(), v.followUps(),
             v.by(), v.at())).orElse(null),
-        where.incidents().stream().map(p -> new ReleaseView.IncidentView(p.step(), p.message())).toList());
+        where.incidents().stream().map(p -> new ReleaseView.IncidentView(p.step(), p.message())).toList(),
+        escalations.list(r.id()).stream().map(e -> new ReleaseView.EscalationView(e.kind(), e.taskId(), e.overdueSince(),
+            e.escalatedAt())).toList());
   }
 
   private Map<String, Object> facts(String factsJson) {

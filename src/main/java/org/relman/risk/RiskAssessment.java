@@ -13,6 +13,7 @@ import org.operaton.bpm.engine.repository.DecisionDefinition;
 import org.operaton.bpm.engine.repository.ProcessDefinition;
 import org.relman.Db;
 import org.relman.release.Release;
+import org.relman.release.ReleasePlan;
 import org.relman.release.Releases;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
 class RiskAssessment implements JavaDelegate {
 
   static final String DECISION = "risk-policy";
-  private static final List<String> APPROVAL_ORDER = List.of("qa", "security", "cab");
+  private static final List<String> APPROVAL_ORDER = List.copyOf(ReleasePlan.approvalTasks().keySet());
 
   private final RiskFacts riskFacts;
   private final RiskAssessments assessments;
@@ -54,14 +55,38 @@ class RiskAssessment implements JavaDelegate {
         .evaluateDecisionTableById(policy.getId()).variables(facts).evaluate();
     RiskLevel level = result.<String>collectEntries("level").stream().filter(Objects::nonNull)
         .map(RiskLevel::valueOf).max(Comparator.naturalOrder()).orElse(RiskLevel.LOW);
-    List<String> approvals = result.<String>collectEntries("approval").stream().filter(Objects::nonNull).distinct()
-        .sorted(Comparator.comparingInt(APPROVAL_ORDER::indexOf)).toList();
+    List<String> approvals = approvals(result.<String>collectEntries("requiredApprovals"));
     Assessment assessment = new Assessment(release.id(), level, approvals, facts,
         policy.getKey() + ":" + policy.getVersion(), Db.now(clock));
     assessments.add(assessment);
     events.publishEvent(new RiskAssessed(assessment));
     execution.setVariable("riskLevel", level.name());
     execution.setVariable("requiredApprovals", String.join(",", approvals));
+  }
+
+  /**
+   * The approvals all matching rules name, each cell a comma-separated list, in the usual order. A name relman does not
+   * know stops the release here (an incident naming it) rather than letting it through without that approval.
+   */
+  static List<String> approvals(List<String> cells) {
+    java.util.Set<String> named = new java.util.HashSet<>();
+    for (String cell : cells) {
+      if (cell == null) {
+        continue;
+      }
+      for (String approval : cell.split(",")) {
+        String name = approval.trim();
+        if (name.isEmpty()) {
+          continue;
+        }
+        if (!APPROVAL_ORDER.contains(name)) {
+          throw new IllegalStateException("the risk policy asks for approval '" + name + "', which is none of "
+              + APPROVAL_ORDER + ": fix the requiredApprovals outputs of bpmn/risk-policy.dmn");
+        }
+        named.add(name);
+      }
+    }
+    return APPROVAL_ORDER.stream().filter(named::contains).toList();
   }
 
   /** The risk policy deployed with this process version; the latest one if the deployment has none. */

@@ -79,11 +79,12 @@ class TaskController {
 
   /** A task in the list. */
   record TaskSummary(String id, String name, String kind, Long releaseId, String releaseVersion, Instant created, Instant due,
-      String assignee, List<String> candidateGroups) {}
+      String assignee, List<String> candidateGroups, int priority, Instant escalatedAt) {}
 
   /** A task with its form, the current values of the form's fields, and what the task is about. */
   record TaskDetail(String id, String name, String kind, Long releaseId, String releaseVersion, Instant created, Instant due,
-      String assignee, List<String> candidateGroups, JsonNode form, Map<String, Object> values, Map<String, Object> context) {}
+      String assignee, List<String> candidateGroups, JsonNode form, Map<String, Object> values, Map<String, Object> context,
+      int priority, Instant escalatedAt) {}
 
   record Completion(@NotNull(message = "is required: an object of form fields") Map<String, Object> variables) {}
 
@@ -97,12 +98,14 @@ class TaskController {
       tasks.createTaskQuery().taskCandidateGroupIn(groups).includeAssignedTasks().list().forEach(t -> mine.putIfAbsent(t.getId(), t));
     }
     Map<String, Long> releaseIds = releaseIds(mine.values().stream().map(Task::getProcessInstanceId).collect(Collectors.toSet()));
+    // escalated (higher priority) first, then the oldest
     return mine.values().stream()
-        .sorted(Comparator.comparing(Task::getCreateTime))
+        .sorted(Comparator.comparing(Task::getPriority).reversed().thenComparing(Task::getCreateTime))
         .map(t -> {
           Long releaseId = releaseIds.get(t.getProcessInstanceId());
           return new TaskSummary(t.getId(), t.getName(), kind(t), releaseId, version(releaseId),
-              instant(t.getCreateTime()), instant(t.getDueDate()), t.getAssignee(), candidateGroups(t.getId()));
+              instant(t.getCreateTime()), instant(t.getDueDate()), t.getAssignee(), candidateGroups(t.getId()),
+              t.getPriority(), escalatedAt(t.getId()));
         })
         .toList();
   }
@@ -128,7 +131,7 @@ class TaskController {
     }
     return new TaskDetail(task.getId(), task.getName(), kind(task), releaseId, version(releaseId),
         instant(task.getCreateTime()), instant(task.getDueDate()), task.getAssignee(), candidateGroups(id), form(id),
-        values, context);
+        values, context, task.getPriority(), escalatedAt(id));
   }
 
   @PostMapping("/api/tasks/{id}/claim")
@@ -244,6 +247,11 @@ class TaskController {
       return ApiException.conflict(e.getMessage());
     }
     return e;
+  }
+
+  /** When the task was escalated for being overdue (approvals), or null. */
+  private Instant escalatedAt(String taskId) {
+    return tasks.getVariableLocal(taskId, "escalatedAt") instanceof String at ? Instant.parse(at) : null;
   }
 
   private String kind(Task task) {
