@@ -16,7 +16,7 @@ public class Approvals {
     this.jdbc = jdbc;
   }
 
-  void add(long releaseId, String kind, String decision, String by, Instant at, String comment, String taskId) {
+  public void add(long releaseId, String kind, String decision, String by, Instant at, String comment, String taskId) {
     jdbc.update("INSERT INTO approvals (release_id, kind, decision, decided_by, decided_at, comment, task_id)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?)", releaseId, kind, decision, by, Db.param(at), comment, taskId);
   }

@@ -15,6 +15,7 @@ import org.relman.risk.Assessment;
 import org.relman.risk.RiskAssessments;
 
 import org.relman.release.Release;
+import org.relman.release.ReleasePlan;
 import org.relman.release.Releases;
 import org.relman.task.CompletedTask;
 import org.relman.task.FormValues;
@@ -31,9 +32,6 @@ import org.springframework.stereotype.Component;
 class GoNoGoForm implements TaskForm {
 
   static final String KIND = "go-no-go";
-  /** The risk policy's approval names and the tasks that give them. */
-  static final Map<String, String> TASK_OF_APPROVAL = Map.of("qa", "qa-signoff", "security", "security-review",
-      "cab", "cab-approval");
   static final int MIN_REASONING = 10;
 
   private final Approvals approvals;
@@ -100,7 +98,7 @@ class GoNoGoForm implements TaskForm {
   private List<Approval> rejections(long releaseId) {
     List<String> required = risks.latest(releaseId).map(Assessment::requiredApprovals).orElse(List.of());
     return required.stream()
-        .map(kind -> approvals.latest(releaseId, TASK_OF_APPROVAL.get(kind)))
+        .map(kind -> approvals.latest(releaseId, ReleasePlan.approvalTasks().get(kind)))
         .flatMap(Optional::stream)
         .filter(a -> "REJECTED".equals(a.decision()))
         .toList();
@@ -136,7 +134,10 @@ class GoNoGoForm implements TaskForm {
     StringBuilder basis = new StringBuilder("**Gates:** ");
     basis.append(gates.list(releaseId).stream().map(g -> g.name() + " " + g.status()).collect(Collectors.joining(", ")));
     risks.latest(releaseId).ifPresent(risk -> basis.append("\n\n**Risk:** ").append(risk.level())
-        .append(risk.requiredApprovals().isEmpty() ? ", no approvals needed" : ", needs " + String.join(", ", risk.requiredApprovals())));
+        .append(risk.requiredApprovals().isEmpty() ? ", no approvals needed" : ", needs " + String.join(", ", risk.requiredApprovals()))
+        .append("\n\n**Facts:** ").append(risk.facts().entrySet().stream()
+            .filter(fact -> !(fact.getValue() instanceof java.util.Collection<?> list && list.isEmpty()))
+            .map(fact -> fact.getKey() + " " + fact.getValue()).collect(Collectors.joining(", "))));
     List<Approval> decided = approvals.list(releaseId).stream().filter(a -> !KIND.equals(a.kind())).toList();
     if (!decided.isEmpty()) {
       basis.append("\n\n**Approvals:** ").append(decided.stream().map(a -> a.kind() + " " + a.decision().toLowerCase()

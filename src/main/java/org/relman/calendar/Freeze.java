@@ -23,10 +23,6 @@ public record Freeze(long id, String name, Instant start, Instant end, Recurrenc
   /** One concrete span of a freeze. */
   public record Occurrence(long freezeId, String name, Instant start, Instant end, List<String> services) {
 
-    boolean covers(Instant instant) {
-      return !instant.isBefore(start) && instant.isBefore(end);
-    }
-
     boolean appliesTo(List<String> releaseServices) {
       return services.isEmpty() || releaseServices.stream().anyMatch(services::contains);
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.relman.approval.Approvals;
 import org.relman.release.Release;
 import org.relman.release.Releases;
 import org.relman.task.CompletedTask;
@@ -13,7 +14,6 @@ import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
 import org.relman.web.FieldProblem;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,13 +28,13 @@ class FreezeExceptionForm implements TaskForm {
 
   private final Releases releases;
   private final ReleaseCalendar calendar;
-  private final JdbcTemplate jdbc;
+  private final Approvals approvals;
   private final ApplicationEventPublisher events;
 
-  FreezeExceptionForm(Releases releases, ReleaseCalendar calendar, JdbcTemplate jdbc, ApplicationEventPublisher events) {
+  FreezeExceptionForm(Releases releases, ReleaseCalendar calendar, Approvals approvals, ApplicationEventPublisher events) {
     this.releases = releases;
     this.calendar = calendar;
-    this.jdbc = jdbc;
+    this.approvals = approvals;
     this.events = events;
   }
 
@@ -65,9 +65,8 @@ class FreezeExceptionForm implements TaskForm {
   public void record(CompletedTask task) {
     boolean approved = Boolean.TRUE.equals(task.values().get("approved"));
     String justification = task.text("justification");
-    jdbc.update("INSERT INTO approvals (release_id, kind, decision, decided_by, decided_at, comment, task_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)", task.releaseId(), KIND, approved ? "APPROVED" : "REJECTED", task.actor(),
-        org.relman.Db.param(task.at()), justification, task.taskId());
+    approvals.add(task.releaseId(), KIND, approved ? "APPROVED" : "REJECTED", task.actor(), task.at(), justification,
+        task.taskId());
     Release release = releases.lock(task.releaseId()).orElseThrow();
     List<Freeze.Occurrence> freezes = calendar.freezesAt(release);
     if (approved) {

@@ -56,16 +56,20 @@ public class ReleaseCalendar {
     return new View(from, to, windows, occurrences, conflicts(windows));
   }
 
-  /** The freeze occurrences that cover the release's window start and apply to its services. */
+  /**
+   * The freeze occurrences that overlap the release's window (planned start plus window duration) and apply to its
+   * services.
+   */
   public List<Freeze.Occurrence> freezesAt(Release release) {
     Instant start = release.plannedStart();
-    List<Freeze.Occurrence> covering = new ArrayList<>();
+    List<Freeze.Occurrence> overlapping = new ArrayList<>();
     for (Freeze freeze : freezes.active()) {
-      freeze.occurrences(start, start.plusMillis(1)).stream()
-          .filter(o -> o.covers(start) && o.appliesTo(release.services()))
-          .forEach(covering::add);
+      // a deployment that starts before a freeze but would still run in it is inside it too
+      freeze.occurrences(start, start.plus(windowDuration)).stream()
+          .filter(o -> o.appliesTo(release.services()))
+          .forEach(overlapping::add);
     }
-    return covering;
+    return overlapping;
   }
 
   /** Other releases of a common service whose windows overlap this release's window. */
