@@ -55,6 +55,21 @@ public final class GitFixture implements AutoCloseable {
     }
   }
 
+  /** Commits {@code content} at {@code path} (directories created), e.g. a migration under a sensitive path. */
+  public RevCommit commitFile(String path, String content, String message) {
+    try {
+      Path file = dir.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
+      git.add().addFilepattern(path).call();
+      var ident = new PersonIdent("Grace Hopper", "grace@example.org", java.util.Date.from(Instant.now()),
+          TimeZone.getTimeZone("UTC"));
+      return git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public void tag(String name) {
     try {
       git.tag().setName(name).setAnnotated(false).call();
