@@ -66,7 +66,7 @@ class ReleaseLifecycleMariaDbIT {
   @Test
   void releaseRunsToCompletedOnMariaDb() {
     assertThat(jdbc.queryForObject("SELECT VERSION()", String.class)).containsIgnoringCase("mariadb");
-    long id = requestAndGate("2026.12.0", temp.resolve("repo-ok"));
+    long id = requestAndGate("2026.12.0", temp.resolve("repo-ok"), "checkout");
 
     completeTask(id, "go-no-go", "alice", Map.of("decision", "GO", "reasoning", "Gates green on MariaDB"));
     JsonNode review = awaitStatus(id, "IN_REVIEW");
@@ -85,7 +85,7 @@ class ReleaseLifecycleMariaDbIT {
 
   @Test
   void failingProductionDeployIsRolledBackOnMariaDb() {
-    long id = requestAndGate("2026.12.1-fail-production", temp.resolve("repo-fail"));
+    long id = requestAndGate("2026.12.1-fail-production", temp.resolve("repo-fail"), "ledger");
 
     completeTask(id, "go-no-go", "alice", Map.of("decision", "GO", "reasoning", "Gates green, rollback ready"));
     JsonNode postMortem = awaitStatus(id, "IN_REVIEW");
@@ -97,20 +97,82 @@ class ReleaseLifecycleMariaDbIT {
     assertThat(api("frank").get("/api/audit/verify").json().get("valid").asBoolean()).isTrue();
   }
 
-  private long requestAndGate(String version, Path repoDir) {
-    GitFixture repo = GitFixture.withChanges(repoDir, 2);
-    var body = Map.of("version", version, "services", List.of("payments"), "plannedStart", Instant.now().minusSeconds(60).toString(),
-        "repository", Map.of("url", repo.path().toString(), "fromRef", "v1", "toRef", "main"));
+  @Test
+  void releaseWithAMigrationInAWeekendFreezeIsPlannedAndDecidedOnMariaDb() {
+    var freeze = api("alice").post("/api/freezes", Map.of("name", "Weekend freeze", "recurrence",
+        Map.of("cron", "0 0 18 * * FRI", "duration", "PT62H", "zone", "Europe/Berlin"), "services", List.of("refunds")));
+    assertThat(freeze.status()).as("%s", freeze).isEqualTo(201);
+    GitFixture repo = GitFixture.withChanges(temp.resolve("repo-migration"), 1);
+    repo.commitFile("db/migration/V12__refunds.sql", "CREATE TABLE refunds (id BIGINT);", "feat: refunds table");
+    // a Saturday: inside the freeze, and outside business hours
+    long id = request("2026.12.2", repo, "refunds", Instant.parse("2024-06-15T10:00:00Z"), false);
+    passGates(id, List.of("build", "tests"));
+
+    completeTask(id, "freeze-exception", "alice", Map.of("approved", true, "justification", "Regulator deadline Monday"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(String.valueOf(id))
+        .taskDefinitionKey("approve-release").count() == 2);
+    JsonNode assessed = api("frank").get("/api/releases/" + id).json();
+    assertThat(assessed.get("risk").get("level").asText()).isEqualTo("HIGH");
+    assertThat(assessed.get("risk").get("requiredApprovals").toString()).isEqualTo("[\"security\",\"cab\"]");
+    assertThat(assessed.get("risk").get("facts").get("sensitivePaths").asInt()).isEqualTo(1);
+    for (var task : tasks.createTaskQuery().processInstanceBusinessKey(String.valueOf(id)).taskDefinitionKey("approve-release").list()) {
+      String user = task.getName().startsWith("Security") ? "carol" : "dave";
+      Api.Response response = api(user).post("/api/tasks/" + task.getId() + "/complete",
+          Map.of("variables", Map.of("approved", true, "comment", "Checked on MariaDB")));
+      assertThat(response.status()).as("%s", response).isEqualTo(204);
+    }
+    completeTask(id, "go-no-go", "rita", Map.of("decision", "GO", "reasoning", "Exception granted, approvals in"));
+    awaitStatus(id, "IN_REVIEW");
+    completeTask(id, "post-release-review", "alice", Map.of("summary", "Refunds live"));
+
+    JsonNode completed = awaitStatus(id, "COMPLETED");
+    assertThat(completed.get("approvals").findValuesAsText("kind"))
+        .containsExactly("freeze-exception", "security-review", "cab-approval", "go-no-go");
+    JsonNode calendar = api("frank").get("/api/calendar?from=2024-06-14T00:00:00Z&to=2024-06-18T00:00:00Z").json();
+    assertThat(calendar.get("releases").findValuesAsText("version")).contains("2026.12.2");
+    assertThat(calendar.get("freezes").findValuesAsText("name")).contains("Weekend freeze");
+    assertThat(api("frank").get("/api/audit/verify").json().get("valid").asBoolean()).isTrue();
+  }
+
+  @Test
+  void hotfixRunsToCompletedOnMariaDb() {
+    long id = request("2026.12.3", GitFixture.withChanges(temp.resolve("repo-hotfix"), 1), "cards",
+        Instant.now().plus(Duration.ofDays(7)), true);
+    passGates(id, List.of("build"));
+
+    completeTask(id, "go-no-go", "alice", Map.of("decision", "GO", "reasoning", "Card outage fix"));
+    awaitStatus(id, "IN_REVIEW");
+    completeTask(id, "post-release-review", "rita", Map.of("summary", "Outage over"));
+
+    JsonNode completed = awaitStatus(id, "COMPLETED");
+    assertThat(completed.get("process").get("key").asText()).isEqualTo("hotfix");
+    assertThat(completed.get("risk").get("level").asText()).isEqualTo("HIGH");
+  }
+
+  /** A small release of one service on a past weekday at 10:00 UTC, with a rollback plan: LOW risk. */
+  private long requestAndGate(String version, Path repoDir, String service) {
+    long id = request(version, GitFixture.withChanges(repoDir, 2), service, Instant.parse("2024-06-12T10:00:00Z"), false);
+    passGates(id, List.of("build", "tests"));
+    awaitStatus(id, "AWAITING_APPROVAL");
+    return id;
+  }
+
+  private long request(String version, GitFixture repo, String service, Instant plannedStart, boolean hotfix) {
+    var body = Map.of("version", version, "services", List.of(service), "plannedStart", plannedStart.toString(),
+        "repository", Map.of("url", repo.path().toString(), "fromRef", "v1", "toRef", "main"),
+        "rollbackPlan", "redeploy the previous version", "hotfix", hotfix);
     Api.Response created = api("erin").post("/api/releases", body);
     assertThat(created.status()).as("%s", created).isEqualTo(201);
     long id = created.json().get("id").asLong();
     awaitStatus(id, "GATING");
-    for (String gate : List.of("build", "tests")) {
+    return id;
+  }
+
+  private void passGates(long id, List<String> gates) {
+    for (String gate : gates) {
       Api.Response report = api(null).signedPost("/api/releases/" + id + "/gates/" + gate, "{\"status\":\"PASSED\"}");
       assertThat(report.status()).as("%s", report).isEqualTo(202);
     }
-    awaitStatus(id, "AWAITING_APPROVAL");
-    return id;
   }
 
   private void completeTask(long id, String kind, String user, Map<String, Object> variables) {
