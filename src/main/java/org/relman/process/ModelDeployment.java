@@ -37,9 +37,11 @@ class ModelDeployment implements SmartInitializingSingleton {
       new String[] {"forms", "classpath*:forms/**/*.form"});
 
   private final RepositoryService repository;
+  private final List<ModelCheck> checks;
 
-  ModelDeployment(RepositoryService repository) {
+  ModelDeployment(RepositoryService repository, List<ModelCheck> checks) {
     this.repository = repository;
+    this.checks = checks;
   }
 
   @Override
@@ -49,13 +51,20 @@ class ModelDeployment implements SmartInitializingSingleton {
       throw new IllegalStateException("no models found on the class path under bpmn/ and forms/");
     }
     DeploymentBuilder deployment = repository.createDeployment().name(NAME).source(NAME).enableDuplicateFiltering(false);
+    List<String> problems = new java.util.ArrayList<>();
     resources.forEach((name, resource) -> {
       try (InputStream in = resource.getInputStream()) {
-        deployment.addInputStream(name, in);
+        byte[] model = in.readAllBytes();
+        checks.forEach(check -> check.problems(name, model).forEach(problem -> problems.add(name + ": " + problem)));
+        deployment.addInputStream(name, new java.io.ByteArrayInputStream(model));
       } catch (IOException e) {
         throw new IllegalStateException("cannot read model " + name, e);
       }
     });
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("The models cannot be deployed; fix them in the Camunda Modeler:\n  - "
+          + String.join("\n  - ", problems));
+    }
     DeploymentWithDefinitions result = deployment.deployWithResult();
     if (result.getDeployedProcessDefinitions() == null || result.getDeployedProcessDefinitions().isEmpty()) {
       log.info("Models unchanged since deployment {}: {}", result.getId(), resources.keySet());

@@ -53,6 +53,11 @@ class RiskFacts {
     this.clock = clock;
   }
 
+  /** The facts relman supplies to the risk policy: what an input of the decision table may read. */
+  static final List<String> NAMES = List.of("commits", "filesChanged", "linesChanged", "sensitivePaths", "sensitiveFiles",
+      "testsFailed", "coverage", "openCriticalBugs", "outsideBusinessHours", "conflicts", "productionDeployments",
+      "changeFailureRate", "hotfix", "rollbackPlan");
+
   Map<String, Object> of(Release release) {
     Map<String, Object> facts = new LinkedHashMap<>();
     List<FileChange> files = changes.files(release.id());
