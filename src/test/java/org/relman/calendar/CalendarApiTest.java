@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.relman.release.Releases;
 import org.relman.testing.Api;
 import org.relman.testing.RelmanTestBase;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * GET /api/calendar: release windows (planned start plus relman.calendar.window-duration, PT2H by default), the freeze
@@ -37,7 +39,11 @@ class CalendarApiTest extends RelmanTestBase {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger SERVICES = new AtomicInteger();
-  private static final Duration WINDOW = Duration.ofHours(2);
+
+  @Autowired
+  private ReleaseCalendar calendarBean;
+  @Autowired
+  private Releases releases;
 
   // ---------------------------------------------------------------------------------------------- release windows
 
@@ -133,6 +139,29 @@ class CalendarApiTest extends RelmanTestBase {
     assertThat(releaseIds(calendar)).containsExactly(early, later);
     assertThat(calendar.get("conflicts")).singleElement()
         .satisfies(conflict -> assertThat(longs(conflict.get("releaseIds"))).containsExactly(early, later));
+  }
+
+  @Test
+  void conflictsOfAReleaseAreTheOtherReleasesOfItsServicesWithOverlappingWindows() {
+    // what the risk policy counts for a release (RiskFacts "conflicts")
+    String service = service();
+    long own = release("2089-03-14T10:00:00Z", service);
+    long overlapsStart = release("2089-03-14T08:30:00Z", service);
+    long overlapsEnd = release("2089-03-14T11:59:00Z", service);
+    release("2089-03-14T08:00:00Z", service);    // ends when own starts
+    release("2089-03-14T12:00:00Z", service);    // starts when own ends
+    release("2089-03-14T10:00:00Z", service());  // same window, other service
+    long cancelled = release("2089-03-14T10:30:00Z", service);
+    assertThat(api("alice").post("/api/releases/" + cancelled + "/cancel", Map.of("reason", "Not needed after all"))
+        .status()).isEqualTo(202);
+
+    List<ReleaseCalendar.Conflict> conflicts = calendarBean.conflictsOf(releases.find(own).orElseThrow());
+
+    assertThat(conflicts).extracting(c -> c.releaseIds().get(1)).containsExactlyInAnyOrder(overlapsStart, overlapsEnd);
+    assertThat(conflicts).allSatisfy(c -> {
+      assertThat(c.releaseIds().get(0)).isEqualTo(own);
+      assertThat(c.services()).containsExactly(service);
+    });
   }
 
   // ---------------------------------------------------------------------------------------------- freezes
