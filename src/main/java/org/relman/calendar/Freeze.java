@@ -23,12 +23,18 @@ public record Freeze(long id, String name, Instant start, Instant end, Recurrenc
   /** One concrete span of a freeze. */
   public record Occurrence(long freezeId, String name, Instant start, Instant end, List<String> services) {
 
+    boolean covers(Instant instant) {
+      return !instant.isBefore(start) && instant.isBefore(end);
+    }
+
     boolean appliesTo(List<String> releaseServices) {
       return services.isEmpty() || releaseServices.stream().anyMatch(services::contains);
     }
   }
 
   /** The spans of this freeze that overlap [from, to). */
+  private static final int MAX_STARTS = 20_000;
+
   public List<Occurrence> occurrences(Instant from, Instant to) {
     List<Occurrence> spans = new ArrayList<>();
     if (recurrence == null) {
@@ -41,7 +47,12 @@ public record Freeze(long id, String name, Instant start, Instant end, Recurrenc
     ZoneId zone = recurrence.zone();
     // an occurrence that began up to one duration (plus a DST hour) before "from" may still be running
     ZonedDateTime cursor = from.minus(recurrence.duration()).minus(Duration.ofHours(1)).atZone(zone);
-    for (int guard = 0; guard < 10_000; guard++) {
+    // freezes start at most hourly (FreezeService) and ranges are at most 366 days long: 8,784 starts and some
+    for (int starts = 0; ; starts++) {
+      if (starts == MAX_STARTS) {
+        throw new IllegalStateException("freeze " + id + " ('" + name + "') starts more than " + MAX_STARTS
+            + " times between " + from + " and " + to + "; ask for a shorter range");
+      }
       ZonedDateTime next = cron.next(cursor);
       if (next == null || !next.toInstant().isBefore(to)) {
         break;
@@ -55,9 +66,14 @@ public record Freeze(long id, String name, Instant start, Instant end, Recurrenc
     return spans;
   }
 
-  /** Wall-clock duration in the freeze's zone: 62 hours from Friday 18:00 is Monday 08:00 there. */
+  /**
+   * Wall-clock duration in the freeze's zone: 62 hours from Friday 18:00 is Monday 08:00 there. An end that falls in
+   * the repeated hour of a fall-back keeps the start's offset where it can, so a short freeze starting in that hour
+   * does not end before it starts.
+   */
   private Instant endOf(ZonedDateTime begin) {
     LocalDateTime localEnd = begin.toLocalDateTime().plus(recurrence.duration());
-    return localEnd.atZone(recurrence.zone()).toInstant();
+    Instant end = ZonedDateTime.ofLocal(localEnd, recurrence.zone(), begin.getOffset()).toInstant();
+    return end.isAfter(begin.toInstant()) ? end : begin.toInstant().plus(recurrence.duration());
   }
 }

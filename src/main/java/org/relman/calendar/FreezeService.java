@@ -76,10 +76,28 @@ class FreezeService {
     events.publishEvent(new FreezeDeleted(id, freeze.name(), by));
   }
 
+  /** Whether two of the next firings are less than an hour apart (seconds or minutes fields that repeat). */
+  private static boolean firesMoreOftenThanHourly(CronExpression cron) {
+    java.time.LocalDateTime at = java.time.LocalDateTime.of(2030, 1, 1, 0, 0);
+    java.time.LocalDateTime previous = cron.next(at);
+    for (int i = 0; i < 50 && previous != null; i++) {
+      java.time.LocalDateTime next = cron.next(previous);
+      if (next != null && Duration.between(previous, next).compareTo(Duration.ofHours(1)) < 0) {
+        return true;
+      }
+      previous = next;
+    }
+    return false;
+  }
+
   private static Freeze.Recurrence recurrence(FreezeRequest.Recurrence given, List<FieldProblem> problems) {
     CronExpression cron = null;
     try {
       cron = CronExpression.parse(given.cron().strip());
+      if (firesMoreOftenThanHourly(cron)) {
+        problems.add(new FieldProblem("recurrence.cron", "'" + given.cron() + "' starts a freeze more often than once an"
+            + " hour; a freeze recurs daily or weekly, e.g. \"0 0 18 * * FRI\""));
+      }
     } catch (IllegalArgumentException e) {
       problems.add(new FieldProblem("recurrence.cron", "'" + given.cron() + "' is not a cron expression (Spring syntax,"
           + " six fields with seconds first, e.g. \"0 0 18 * * FRI\"): " + e.getMessage()));

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -335,7 +334,6 @@ class CalendarApiTest extends RelmanTestBase {
     assertThat(message(response, parameter)).isNotBlank();
   }
 
-  @Disabled("BUG: a number in from/to is read as epoch milliseconds (from=1700000000 is 1970-01-20), not refused")
   @Test
   void numberAsFromIsRefusedNamingIt() {
     // a client sending epoch seconds gets a calendar of January 1970 instead of an error

@@ -1,6 +1,7 @@
 package org.relman.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -84,7 +84,6 @@ class FreezeRecurrenceTest {
     });
   }
 
-  @Disabled("BUG: a recurring occurrence that starts in the repeated fall-back hour can end before it starts")
   @Test
   void occurrenceStartingInTheRepeatedFallBackHourEndsAfterItStarts() {
     // 02:00 happens twice on 25 October 2026 (02:00 CEST = 00:00Z and 02:00 CET = 01:00Z) and the cron fires at both.
@@ -156,16 +155,24 @@ class FreezeRecurrenceTest {
     });
   }
 
-  @Disabled("BUG: Freeze.occurrences stops silently after 10,000 cron firings, so a long calendar range loses occurrences")
   @Test
-  void everyOccurrenceOfAFrequentFreezeInALongRangeIsListed() {
-    // every 15 minutes for 5 minutes over 120 days (a range the calendar accepts): 96 a day
+  void everyOccurrenceOfAnHourlyFreezeInTheLongestRangeIsListed() {
+    // the most frequent freeze relman accepts, over the longest range the calendar accepts (366 days)
+    Freeze hourly = recurring("0 0 * * * *", Duration.ofMinutes(5), ZoneId.of("UTC"), List.of("payments"));
+
+    List<Freeze.Occurrence> spans = hourly.occurrences(utc("2026-01-01T00:00:00Z"), utc("2027-01-02T00:00:00Z"));
+
+    assertThat(spans).hasSize(366 * 24);
+    assertThat(spans.get(spans.size() - 1).start()).isEqualTo(utc("2027-01-01T23:00:00Z"));
+  }
+
+  @Test
+  void freezeStartingTooOftenForTheRangeIsAnErrorNotAShortList() {
+    // stored before relman refused sub-hourly freezes: the calendar must not silently drop occurrences
     Freeze frequent = recurring("0 0/15 * * * *", Duration.ofMinutes(5), ZoneId.of("UTC"), List.of("payments"));
 
-    List<Freeze.Occurrence> spans = frequent.occurrences(utc("2026-01-01T00:00:00Z"), utc("2026-05-01T00:00:00Z"));
-
-    assertThat(spans).hasSize(120 * 96);
-    assertThat(spans.get(spans.size() - 1).start()).isEqualTo(utc("2026-04-30T23:45:00Z"));
+    assertThatThrownBy(() -> frequent.occurrences(utc("2026-01-01T00:00:00Z"), utc("2026-12-01T00:00:00Z")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("shorter range");
   }
 
   // ---------------------------------------------------------------------------------------------- one-off
