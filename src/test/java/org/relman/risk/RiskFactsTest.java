@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +21,13 @@ import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -112,6 +115,32 @@ class RiskFactsTest extends RelmanTestBase {
     assertThat(texts(facts.get("sensitiveFiles"))).containsExactlyInAnyOrder(MIGRATION, "scripts/cleanup.sql",
         "src/main/java/org/example/security/Login.java");
     assertThat(facts.get("filesChanged").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void deletingAMigrationTouchesASensitivePath() {
+    GitFixture repo = repositoryWithMigration();
+    removeFile(repo, MIGRATION, "chore: drop the migration");
+
+    JsonNode risk = assessed(requestRelease("erin", version("2026.12"), repo));
+
+    assertThat(texts(risk.get("facts").get("sensitiveFiles"))).containsExactly(MIGRATION);
+    assertThat(risk.get("level").asText()).isEqualTo("HIGH");
+    assertThat(texts(risk.get("requiredApprovals"))).containsExactly("security", "cab");
+  }
+
+  @Test
+  @Disabled("BUG: a file moved out of a sensitive path (a rename, e.g. a migration moved to docs/) is not counted:"
+      + " RiskFacts matches only FileChange.path, which is the new path of a RENAME")
+  void movingAMigrationAwayTouchesASensitivePath() {
+    GitFixture repo = repositoryWithMigration();
+    moveFile(repo, MIGRATION, "docs/archive/V9__x.txt", "chore: archive the migration");
+
+    JsonNode risk = assessed(requestRelease("erin", version("2026.12"), repo));
+
+    assertThat(risk.get("facts").get("sensitivePaths").asInt()).as("the migration left db/migration").isEqualTo(1);
+    assertThat(risk.get("level").asText()).isEqualTo("HIGH");
+    assertThat(texts(risk.get("requiredApprovals"))).containsExactly("security", "cab");
   }
 
   // size of the change
@@ -202,7 +231,7 @@ class RiskFactsTest extends RelmanTestBase {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("BUG: a non-numeric openCriticalBugs fact (\"3\") is accepted by POST /api/releases"
+  @Disabled("BUG: a non-numeric openCriticalBugs fact (\"3\") is accepted by POST /api/releases"
       + " and silently counted as 0 by RiskFacts.releaseFact, so the release is assessed LOW instead of CRITICAL")
   void openCriticalBugsGivenAsTextAreRefusedOrCounted() {
     Map<String, Object> body = releaseRequest(version("2026.12"), repository(2), pastStart());
@@ -219,10 +248,10 @@ class RiskFactsTest extends RelmanTestBase {
     }
   }
 
-  static java.util.stream.Stream<Arguments> windows() {
+  static Stream<Arguments> windows() {
     LocalDate saturday = LocalDate.of(2023, 6, 1).with(TemporalAdjusters.next(DayOfWeek.SATURDAY));
     LocalDate monday = LocalDate.of(2023, 6, 1).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
-    return java.util.stream.Stream.of(
+    return Stream.of(
         Arguments.of("Saturday 10:00", saturday.atTime(10, 0), true),
         Arguments.of("Sunday 12:00", saturday.plusDays(1).atTime(12, 0), true),
         Arguments.of("Monday 08:59", monday.atTime(8, 59), true),
@@ -233,9 +262,10 @@ class RiskFactsTest extends RelmanTestBase {
 
   @ParameterizedTest(name = "{0} UTC")
   @MethodSource("windows")
-  void deployWindowOutsideBusinessHoursOrOnAWeekendAsksTheChangeBoard(String when, java.time.LocalDateTime start,
+  void deployWindowOutsideBusinessHoursOrOnAWeekendAsksTheChangeBoard(String when, LocalDateTime start,
       boolean outside) {
-    long id = requestRelease("erin", releaseRequest(version("2026.12"), repository(2), start.toInstant(ZoneOffset.UTC)));
+    Instant plannedStart = start.toInstant(ZoneOffset.UTC);
+    long id = requestRelease("erin", releaseRequest(version("2026.12"), repository(2), plannedStart));
     JsonNode risk = assessed(id);
 
     assertThat(risk.get("facts").get("outsideBusinessHours").asBoolean()).isEqualTo(outside);
@@ -388,7 +418,7 @@ class RiskFactsTest extends RelmanTestBase {
       Map<String, Object> facts = new LinkedHashMap<>((Map<String, Object>) args[1]);
       var result = decisions.evaluateDecisionTableById(policy.getId()).variables(facts).evaluate();
       RiskLevel level = result.<String>collectEntries("level").stream().map(RiskLevel::valueOf)
-          .max(java.util.Comparator.naturalOrder()).orElseThrow();
+          .max(Comparator.naturalOrder()).orElseThrow();
       List<String> approvals = RiskAssessment.approvals(result.collectEntries("requiredApprovals"));
       if (level != args[2] || !approvals.equals(args[3])) {
         mismatches.add(args[0] + ": " + level + " " + approvals + ", expected " + args[2] + " " + args[3]);
@@ -516,6 +546,42 @@ class RiskFactsTest extends RelmanTestBase {
     return IntStream.rangeClosed(1, count).mapToObj(i -> line + " // " + i).collect(Collectors.joining("\n", "", "\n"));
   }
 
+  /** A repository whose tag {@code v1} already has the migration. */
+  private GitFixture repositoryWithMigration() {
+    GitFixture repo = GitFixture.create(temp.resolve("repo-migration-" + SERVICES.incrementAndGet()));
+    commitFile(repo, MIGRATION, lines("CREATE TABLE notes (id INT);", 3), "feat: notes table");
+    repo.tag("v1");
+    return repo;
+  }
+
+  private static void removeFile(GitFixture repo, String path, String message) {
+    try (Git git = Git.open(repo.path().toFile())) {
+      git.rm().addFilepattern(path).call();
+      commit(git, message);
+    } catch (IOException | GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void moveFile(GitFixture repo, String from, String to, String message) {
+    try (Git git = Git.open(repo.path().toFile())) {
+      Path target = repo.path().resolve(to);
+      Files.createDirectories(target.getParent());
+      Files.move(repo.path().resolve(from), target);
+      git.rm().addFilepattern(from).call();
+      git.add().addFilepattern(to).call();
+      commit(git, message);
+    } catch (IOException | GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void commit(Git git, String message) throws GitAPIException {
+    var ident = new PersonIdent("Grace Hopper", "grace@example.org", Date.from(Instant.now()),
+        TimeZone.getTimeZone("UTC"));
+    git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
+  }
+
   /** Commits one file at a path of its own (the fixture only writes files at the top). */
   private static void commitFile(GitFixture repo, String path, String content, String message) {
     try (Git git = Git.open(repo.path().toFile())) {
@@ -523,9 +589,7 @@ class RiskFactsTest extends RelmanTestBase {
       Files.createDirectories(file.getParent());
       Files.writeString(file, content);
       git.add().addFilepattern(path).call();
-      var ident = new PersonIdent("Grace Hopper", "grace@example.org", Date.from(Instant.now()),
-          TimeZone.getTimeZone("UTC"));
-      git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
+      commit(git, message);
     } catch (IOException | GitAPIException e) {
       throw new IllegalStateException(e);
     }

@@ -193,7 +193,8 @@ class RiskPolicyTest {
   @Test
   void everyOutputOfThePolicyIsALevelAndApprovalsRelmanKnows() {
     for (Rule rule : model.getModelElementsByType(Rule.class)) {
-      List<String> outputs = rule.getOutputEntries().stream().map(OutputEntry::getTextContent).map(String::strip).toList();
+      List<String> outputs = rule.getOutputEntries().stream().map(OutputEntry::getTextContent).map(String::strip)
+          .toList();
       assertThat(outputs).as("%s: level and requiredApprovals", rule.getId()).hasSize(2);
       assertThat(outputs.get(0)).as("%s level", rule.getId()).matches("\"[A-Z]+\"");
       assertThat(RiskLevel.valueOf(unquote(outputs.get(0)))).isNotNull();
