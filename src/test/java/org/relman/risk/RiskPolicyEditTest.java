@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.operaton.bpm.engine.ProcessEngine;
 import org.operaton.bpm.engine.RepositoryService;
 import org.operaton.bpm.engine.repository.DeploymentBuilder;
 import org.operaton.bpm.engine.repository.DeploymentWithDefinitions;
@@ -30,11 +31,13 @@ import org.springframework.test.context.TestPropertySource;
  * The process owner edits only bpmn/risk-policy.dmn, and releases get other approvals: no Java changes. The edited
  * models are deployed the way relman deploys them at start-up (all of bpmn/ and forms/ as one deployment named
  * "relman", deployed again as a whole when anything changed), so the release process gets a new version that carries
- * the new policy. A context of its own (database and engine name), so no other test ever sees the edited policy.
+ * the new policy. A context of its own (database and engine name), so no other test ever sees the edited policy; the
+ * engine name must differ from "default" (or /engine-rest of the shared context would serve this engine) and may not
+ * contain a hyphen (the starter ignores such names).
  */
 @TestPropertySource(properties = {
     "spring.datasource.url=jdbc:h2:mem:relman-policy-edit;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-    "operaton.bpm.process-engine-name=policy-edit"})
+    "operaton.bpm.process-engine-name=policyedit"})
 class RiskPolicyEditTest extends RelmanTestBase {
 
   private static final Path BPMN = Path.of("bpmn");
@@ -44,9 +47,12 @@ class RiskPolicyEditTest extends RelmanTestBase {
 
   @Autowired
   RepositoryService repositoryService;
+  @Autowired
+  ProcessEngine engine;
 
   @Test
   void editingOnlyTheDmnMakesALowRiskReleaseAskForQaSignOff() throws IOException {
+    assertThat(engine.getName()).as("an engine of its own").isEqualTo("policyedit");
     ProcessDefinition original = latestReleaseProcess();
     long before = requestRelease("erin", version("2026.12"), repository(2));
 
