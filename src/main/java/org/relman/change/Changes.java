@@ -22,9 +22,10 @@ public class Changes {
     List<Commit> commits = changeSet.commits();
     jdbc.update("DELETE FROM changes WHERE release_id = ?", releaseId);
     jdbc.update("DELETE FROM change_files WHERE release_id = ?", releaseId);
-    jdbc.batchUpdate("INSERT INTO change_files (release_id, path, change_type, added, deleted) VALUES (?, ?, ?, ?, ?)",
+    jdbc.batchUpdate("INSERT INTO change_files (release_id, path, change_type, added, deleted, previous_path)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
         changeSet.files().stream().map(f -> new Object[] {releaseId, truncate(f.path(), 1000), f.changeType(), f.added(),
-            f.deleted()}).toList());
+            f.deleted(), f.previousPath() == null ? null : truncate(f.previousPath(), 1000)}).toList());
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < commits.size(); i++) {
       Commit c = commits.get(i);
@@ -36,9 +37,10 @@ public class Changes {
   }
 
   public List<FileChange> files(long releaseId) {
-    return jdbc.query("SELECT path, change_type, added, deleted FROM change_files WHERE release_id = ? ORDER BY path",
+    return jdbc.query("SELECT path, change_type, added, deleted, previous_path FROM change_files WHERE release_id = ?"
+            + " ORDER BY path",
         (rs, n) -> new FileChange(rs.getString("path"), rs.getString("change_type"), rs.getInt("added"),
-            rs.getInt("deleted")), releaseId);
+            rs.getInt("deleted"), rs.getString("previous_path")), releaseId);
   }
 
   public int count(long releaseId) {

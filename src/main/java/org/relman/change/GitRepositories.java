@@ -181,8 +181,10 @@ public class GitRepositories {
           added += edit.getEndB() - edit.getBeginB();
           deleted += edit.getEndA() - edit.getBeginA();
         }
-        String path = entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath();
-        files.add(new FileChange(path, entry.getChangeType().name(), added, deleted));
+        DiffEntry.ChangeType type = entry.getChangeType();
+        String path = type == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath();
+        String previous = type == DiffEntry.ChangeType.RENAME || type == DiffEntry.ChangeType.COPY ? entry.getOldPath() : null;
+        files.add(new FileChange(path, type.name(), added, deleted, previous));
       }
       return files;
     }

@@ -69,6 +69,9 @@ public class ReleaseService {
       request.facts().forEach((key, value) -> {
         if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
           problems.add(new FieldProblem("facts." + key, "must be a string, number, boolean or null"));
+        } else if ("openCriticalBugs".equals(key) && value != null && !isCount(value)) {
+          // the risk policy counts it: "3" or 2.5 must not silently become 0
+          problems.add(new FieldProblem("facts.openCriticalBugs", "must be a whole number of at least 0, got " + value));
         }
       });
     }
@@ -119,6 +122,10 @@ public class ReleaseService {
       throw ApiException.conflict("Release " + release.version() + " cannot be cancelled at its current step");
     }
     return releases.find(id).orElseThrow();
+  }
+
+  private static boolean isCount(Object value) {
+    return (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0;
   }
 
   private String facts(Map<String, Object> facts) {

@@ -55,7 +55,8 @@ class RiskAssessment implements JavaDelegate {
         .evaluateDecisionTableById(policy.getId()).variables(facts).evaluate();
     RiskLevel level = result.<String>collectEntries("level").stream().filter(Objects::nonNull)
         .map(RiskLevel::valueOf).max(Comparator.naturalOrder()).orElse(RiskLevel.LOW);
-    List<String> approvals = approvals(result.<String>collectEntries("requiredApprovals"));
+    // the hotfix lifecycle's one go/no-go stands in for the approvals: none is asked, so none is shown as required
+    List<String> approvals = release.hotfix() ? List.of() : approvals(result.<String>collectEntries("requiredApprovals"));
     Assessment assessment = new Assessment(release.id(), level, approvals, facts,
         policy.getKey() + ":" + policy.getVersion(), Db.now(clock));
     assessments.add(assessment);

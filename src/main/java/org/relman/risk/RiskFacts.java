@@ -64,9 +64,10 @@ class RiskFacts {
     facts.put("commits", changes.count(release.id()));
     facts.put("filesChanged", files.size());
     facts.put("linesChanged", files.stream().mapToInt(f -> f.added() + f.deleted()).sum());
-    List<String> sensitive = files.stream().map(FileChange::path)
+    // a file moved out of a sensitive place touches it as much as one changed in it
+    List<String> sensitive = files.stream().flatMap(file -> file.paths().stream())
         .filter(path -> properties.risk().sensitivePaths().stream().anyMatch(glob -> paths.match(glob, path)))
-        .toList();
+        .distinct().toList();
     facts.put("sensitivePaths", sensitive.size());
     facts.put("sensitiveFiles", sensitive.stream().limit(20).toList());
     List<Gate> gateResults = gates.list(release.id());
@@ -84,11 +85,13 @@ class RiskFacts {
     return facts;
   }
 
+  /** Whether any of the deployment window (planned start plus the window duration) falls outside business hours. */
   private boolean outsideBusinessHours(Instant start) {
     var hours = properties.risk().businessHours();
-    ZonedDateTime local = start.atZone(hours.zone());
-    boolean workday = hours.days().contains(local.getDayOfWeek());
-    boolean inHours = !local.toLocalTime().isBefore(hours.start()) && local.toLocalTime().isBefore(hours.end());
+    ZonedDateTime from = start.atZone(hours.zone());
+    ZonedDateTime to = start.plus(properties.calendar().windowDuration()).atZone(hours.zone());
+    boolean workday = hours.days().contains(from.getDayOfWeek()) && from.toLocalDate().equals(to.toLocalDate());
+    boolean inHours = !from.toLocalTime().isBefore(hours.start()) && !to.toLocalTime().isAfter(hours.end());
     return !(workday && inHours);
   }
 
