@@ -139,6 +139,48 @@ class CommandDeployer {
     }
   }
 
+  /**
+   * Stops every process on this host that still runs a command of {@code deploymentId} (found by its
+   * {@code RELMAN_DEPLOYMENT_ID} in {@code /proc/<pid>/environ}). This closes the window in which relman died after
+   * starting a command but before its pid was on record. Where {@code /proc} is not readable nothing is found.
+   */
+  static void stopLeftovers(String deploymentId) throws InterruptedException {
+    byte[] marker = ("RELMAN_DEPLOYMENT_ID=" + deploymentId + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    long self = ProcessHandle.current().pid();
+    List<ProcessHandle> running = ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != self && environContains(p.pid(), marker)).toList();
+    var pids = running.stream().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
+    for (ProcessHandle root : running) {
+      // the command's own children are stopped with it
+      if (root.parent().map(parent -> !pids.contains(parent.pid())).orElse(true) && root.isAlive()) {
+        log.warn("Stopping process {} left running by an earlier attempt of deployment {}", root.pid(), deploymentId);
+        stop(root);
+      }
+    }
+  }
+
+  private static boolean environContains(long pid, byte[] marker) {
+    byte[] environ;
+    try {
+      environ = java.nio.file.Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "environ"));
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
+    outer:
+    for (int start = 0; start + marker.length <= environ.length; start++) {
+      if (start > 0 && environ[start - 1] != 0) {
+        continue;
+      }
+      for (int i = 0; i < marker.length; i++) {
+        if (environ[start + i] != marker[i]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   private static void stop(Process process) throws InterruptedException {
     stop(process.toHandle());
   }

@@ -111,6 +111,10 @@ class DeploymentSteps {
     if (deployment.pid() != null && host().equals(deployment.pidHost())) {
       CommandDeployer.stopLeftover(deployment.pid(), deployment.pidStartedAt());
     }
+    if (deployment.attempts() > 1) {
+      // relman may have died between starting the command and recording its pid
+      CommandDeployer.stopLeftovers(deployment.deploymentId());
+    }
     CommandDeployer.Outcome outcome = commands.run(request, step, new CommandDeployer.Watch() {
       @Override
       public void started(ProcessHandle process) {

@@ -313,4 +313,33 @@ class CommandDeployerTest {
     });
     return line.get(10, TimeUnit.SECONDS);
   }
+
+  @Test
+  @Timeout(60)
+  void leftoversOfAnUnrecordedAttemptAreFoundByTheirDeploymentIdAndStopped() throws Exception {
+    // what relman leaves behind when it dies before the command's pid is on record: a command with its child
+    Process leftover = command("d-left", "sleep 120 & wait");
+    Process other = command("d-other", "sleep 120");
+    try {
+      Thread.sleep(300);
+      List<ProcessHandle> tree = new java.util.ArrayList<>(leftover.toHandle().descendants().toList());
+      assertThat(tree).as("the command's child").isNotEmpty();
+
+      CommandDeployer.stopLeftovers("d-left");
+
+      assertThat(leftover.waitFor(15, TimeUnit.SECONDS)).as("the leftover command stopped").isTrue();
+      assertThat(tree).as("and its child").allMatch(p -> !p.isAlive());
+      assertThat(other.isAlive()).as("another deployment's command").isTrue();
+    } finally {
+      leftover.destroyForcibly();
+      other.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      other.destroyForcibly();
+    }
+  }
+
+  private static Process command(String deploymentId, String script) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", script);
+    builder.environment().put("RELMAN_DEPLOYMENT_ID", deploymentId);
+    return builder.start();
+  }
 }
