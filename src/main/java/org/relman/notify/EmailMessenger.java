@@ -51,6 +51,13 @@ class EmailMessenger implements Messenger {
     String from = properties.email().from();
     if (from != null && !from.isBlank()) {
       mail.setFrom(from.strip());
+    } else {
+      try {
+        // JavaMail's own: mail.from (spring.mail.properties.mail.from), else the local user at this host
+        message.setFrom();
+      } catch (jakarta.mail.MessagingException e) {
+        // no sender JavaMail can name: the SMTP server decides
+      }
     }
     mail.setSubject(delivery.subject());
     mail.setText(delivery.body());
