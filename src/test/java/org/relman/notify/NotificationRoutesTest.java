@@ -82,6 +82,25 @@ class NotificationRoutesTest {
   }
 
   @Test
+  void eventNamesAreBoundInKebabCaseAndUnknownOnesStopTheStart() {
+    var source = new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(Map.of(
+        "relman.notifications.events", "scheduled, rolled-back",
+        "relman.notifications.routes.rolled-back.email-to", "oncall@example.org"));
+    NotificationProperties bound = new org.springframework.boot.context.properties.bind.Binder(source)
+        .bindOrCreate("relman.notifications", NotificationProperties.class);
+
+    assertThat(bound.events()).containsExactly(MilestoneEvent.SCHEDULED, MilestoneEvent.ROLLED_BACK);
+    assertThat(bound.routes().get(MilestoneEvent.ROLLED_BACK).emailTo()).containsExactly("oncall@example.org");
+    assertThat(bound.retry().maxAttempts()).as("defaults").isEqualTo(6);
+
+    var unknown = new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(Map.of(
+        "relman.notifications.events", "scheduled, shipped"));
+    assertThatThrownBy(() -> new org.springframework.boot.context.properties.bind.Binder(unknown)
+        .bindOrCreate("relman.notifications", NotificationProperties.class))
+        .hasMessageContaining("relman.notifications.events");
+  }
+
+  @Test
   void backoffDoublesUpToItsMaximum() {
     var retry = new NotificationProperties.Retry(8, Duration.ofSeconds(30), Duration.ofMinutes(3));
     assertThat(List.of(1, 2, 3, 4, 5).stream().map(retry::backoffAfter).toList()).containsExactly(Duration.ofSeconds(30),
