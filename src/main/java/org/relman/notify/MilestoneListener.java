@@ -125,7 +125,7 @@ class MilestoneListener {
       details.put("New start", newStart.toString());
     }
     String meaning = switch (decision) {
-      case "GO" -> "It will be deployed from its planned start.";
+      case "GO" -> "It will be deployed from its planned start (a hotfix at once).";
       case "RESCHEDULE" -> "It goes back to the calendar check and asks for a new decision.";
       default -> "It will not be deployed.";
     };
