@@ -31,6 +31,7 @@ public enum Audience {
   }
 
   boolean shows(ConventionalCommit commit) {
-    return this == ENGINEERING || commit.breaking() || !CUSTOMER_HIDDEN_TYPES.contains(commit.type());
+    return this == ENGINEERING || commit.breaking() || commit.type() == null
+        || !CUSTOMER_HIDDEN_TYPES.contains(commit.type());
   }
 }

@@ -93,7 +93,7 @@ public final class ReleaseNotes {
       md.append(release.name().strip()).append("\n\n");
     }
     md.append("Services: ").append(String.join(", ", release.services())).append("\n\n");
-    md.append(standing(release, outcomes(release, deployments), audience)).append("\n");
+    md.append(standing(release, outcomes(release, deployments), audience));
 
     Optional<CommitLinks> links = CommitLinks.of(release.repository().url());
     List<ConventionalCommit> parsed = new ArrayList<>();
