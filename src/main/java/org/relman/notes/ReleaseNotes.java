@@ -178,7 +178,7 @@ public final class ReleaseNotes {
     }
     String date = release.endedAt() == null ? "" : " on " + release.endedAt().atZone(ZoneOffset.UTC).toLocalDate();
     return switch (status) {
-      case COMPLETED -> "Released" + date + " to " + String.join(", ", running) + ".\n";
+      case COMPLETED -> "Released" + date + (running.isEmpty() ? "" : " to " + String.join(", ", running)) + ".\n";
       case ROLLED_BACK -> {
         List<String> back = names(outcomes, Outcome.ROLLED_BACK);
         List<String> failed = names(outcomes, Outcome.FAILED);

@@ -2,7 +2,6 @@ package org.relman.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
