@@ -61,7 +61,14 @@ public class AuditLog {
     }
   }
 
-  record Head(long seq, String hash) {}
+  /** The chain's last event as {@code audit_head} records it: its sequence number and hash. */
+  public Head head() {
+    return jdbc.queryForObject("SELECT seq, hash FROM audit_head WHERE id = 1",
+        (rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash")));
+  }
+
+  /** The head of the chain: the sequence number and hash of its last event. */
+  public record Head(long seq, String hash) {}
 
   /** One audit event as the API shows it. */
   public record Entry(long seq, Instant at, String actor, String action, JsonNode details, String hash) {}

@@ -35,6 +35,16 @@ public class RiskAssessments {
     }
   }
 
+  /** Every assessment of the release, oldest first. */
+  public List<Assessment> list(long releaseId) {
+    return jdbc.query("SELECT release_id, level, required_approvals, facts, decision, assessed_at FROM risk_assessments"
+            + " WHERE release_id = ? ORDER BY id",
+        (rs, n) -> new Assessment(rs.getLong("release_id"), RiskLevel.valueOf(rs.getString("level")),
+            approvals(rs.getString("required_approvals")), facts(rs.getString("facts")), rs.getString("decision"),
+            Db.instant(rs, "assessed_at")),
+        releaseId);
+  }
+
   public Optional<Assessment> latest(long releaseId) {
     return jdbc.query("SELECT release_id, level, required_approvals, facts, decision, assessed_at FROM risk_assessments"
             + " WHERE release_id = ? ORDER BY id DESC",

@@ -1,0 +1,2 @@
+/** Evidence bundles: everything an auditor asks about one release, in one export that is itself audited. */
+package org.relman.evidence;
