@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.servlet.http.HttpServletRequest;
@@ -69,6 +72,8 @@ class CalendarController {
       + " releases are STATUS:CANCELLED) and per freeze occurrence (UID freeze-<id>-<start>@relman), in [from, to)."
       + " Defaults: from now - 30 days, to from + 365 days (now + 365 days without from); a given from or to is"
       + " checked as in GET /api/calendar: to after from, at most 366 days apart.")
+  @ApiResponse(responseCode = "200", description = "RFC 5545 iCalendar",
+      content = @Content(mediaType = "text/calendar", schema = @Schema(type = "string")))
   ResponseEntity<String> feed(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
       HttpServletRequest request) {
     Instant now = clock.instant();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,10 @@ import org.relman.testing.AuditTriggers;
 import org.relman.testing.RelmanTestBase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The database itself keeps the audit trail append-only (migration V6: {@link AppendOnlyTrigger} on H2), and
@@ -20,7 +26,9 @@ import org.springframework.dao.DataAccessException;
 class AuditAppendOnlyTest extends RelmanTestBase {
 
   @Autowired
-  AuditVerifier verifier;
+  AuditLog auditLog;
+  @Autowired
+  PlatformTransactionManager transactions;
 
   @Test
   void databaseRefusesToUpdateAnAuditEvent() {
@@ -153,6 +161,44 @@ class AuditAppendOnlyTest extends RelmanTestBase {
         assertThat(verification.events()).isEqualTo(events);
       }
     }
+  }
+
+  @Test
+  void eventsAppendedWhileVerifyingAreNotMistakenForTampering() {
+    eventsOfANewRelease();
+    int pageSize = 2;
+    AtomicInteger appended = new AtomicInteger();
+    // relman appending while the walk runs: after a full page, and after the last (short) page, before the head is read
+    JdbcTemplate appendingMeanwhile = new JdbcTemplate(jdbc.getDataSource()) {
+      @Override
+      public void query(String sql, RowCallbackHandler handler, Object... args) {
+        AtomicInteger rows = new AtomicInteger();
+        super.query(sql, (RowCallbackHandler) rs -> { rows.incrementAndGet(); handler.processRow(rs); }, args);
+        if (sql.contains("FROM audit_events") && (appended.get() == 0 || rows.get() < pageSize && appended.get() == 1)) {
+          appended.incrementAndGet();
+          new TransactionTemplate(transactions).executeWithoutResult(status -> auditLog.append(new AuditedEvent() {
+            public Long releaseId() {
+              return null;
+            }
+
+            public String action() {
+              return "test.appended";
+            }
+
+            public Map<String, Object> details() {
+              return Map.of("note", "appended while verifying");
+            }
+          }));
+        }
+      }
+    };
+
+    AuditVerifier.Verification verification = new AuditVerifier(appendingMeanwhile, pageSize).verify();
+
+    assertThat(appended.get()).as("appended after the first and after the last page").isEqualTo(2);
+    assertThat(verification.valid()).as("%s", verification).isTrue();
+    assertThat(verification.events()).isEqualTo(count("audit_events"));
+    assertThat(verification.head()).isEqualTo(jdbc.queryForObject("SELECT hash FROM audit_head", String.class));
   }
 
   /** Moves the event at {@code a} to {@code b} and back: its order in the chain, not its content, changes. */
