@@ -7,11 +7,21 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.StringReader;
+import java.nio.file.Path;
+
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.component.VEvent;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.relman.Db;
 import org.relman.testing.Api;
 import org.relman.testing.AuditTriggers;
+import org.relman.testing.GitFixture;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The append-only audit trail on MariaDB through Connector/J (migration V6 from {@code db/vendor/mysql}): the database
  * refuses to change or delete events with the triggers' messages; with the triggers dropped, {@code GET
  * /api/audit/verify} names the first bad event of every kind of tampering, also right after a page boundary (pages of
- * 4 events here).
+ * 4 events here). And the calendar feed, whose query counts reschedules in the audit trail, on MariaDB.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("mysql")
@@ -50,6 +60,8 @@ class AuditTamperMariaDbIT {
   int port;
   @Autowired
   JdbcTemplate jdbc;
+  @TempDir
+  Path temp;
 
   @BeforeEach
   void atLeastThreePagesOfEvents() {
@@ -139,6 +151,25 @@ class AuditTamperMariaDbIT {
       insert(row);
     }
     assertThat(verify().get("valid").asBoolean()).as("restored").isTrue();
+  }
+
+  @Test
+  void calendarFeedListsReleasesAndFreezesOnMariaDb() throws Exception {
+    GitFixture repo = GitFixture.withChanges(temp.resolve("repo"), 1);
+    Api.Response created = api("erin").post("/api/releases", Map.of("version", "2027.1.0", "services", List.of("payments"),
+        "plannedStart", "2027-01-01T10:00:00Z", "repository", Map.of("url", repo.path().toString(), "fromRef", "v1",
+            "toRef", "main")));
+    assertThat(created.status()).as("%s", created).isEqualTo(201);
+    long id = created.json().get("id").asLong();
+
+    Api.Response feed = api("frank").get("/api/calendar.ics?from=2026-12-31T00:00:00Z&to=2027-01-03T00:00:00Z");
+
+    assertThat(feed.status()).as("%s", feed).isEqualTo(200);
+    Calendar calendar = new CalendarBuilder().build(new StringReader(feed.body()));
+    List<String> uids = calendar.<VEvent>getComponents(Component.VEVENT).stream()
+        .map(e -> e.getProperty(Property.UID).map(p -> ((Property) p).getValue()).orElseThrow()).toList();
+    assertThat(uids).contains("release-" + id + "@relman", "freeze-1-20270101T000000Z@relman");
+    assertThat(feed.body()).contains("SEQUENCE:0");
   }
 
   private void assertFirstInvalid(long seq) {
