@@ -8,9 +8,16 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.servlet.http.HttpServletRequest;
+import org.relman.RelmanProperties;
 import org.relman.web.ApiException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,23 +26,33 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @Tag(name = "Calendar", description = "Release windows, freeze windows and conflicts")
 class CalendarController {
 
   private static final Duration LONGEST_RANGE = Duration.ofDays(366);
+  /** The feed's default range: what a subscriber's calendar shows of the recent past and the year ahead. */
+  static final Duration FEED_PAST = Duration.ofDays(30);
+  static final Duration FEED_AHEAD = Duration.ofDays(365);
+  private static final MediaType TEXT_CALENDAR = MediaType.parseMediaType("text/calendar;charset=UTF-8");
 
   private final ReleaseCalendar calendar;
   private final FreezeService service;
   private final Freezes freezes;
   private final Clock clock;
+  private final CalendarFeed feed;
+  private final String publicUrl;
 
-  CalendarController(ReleaseCalendar calendar, FreezeService service, Freezes freezes, Clock clock) {
+  CalendarController(ReleaseCalendar calendar, FreezeService service, Freezes freezes, Clock clock, CalendarFeed feed,
+      RelmanProperties properties) {
     this.calendar = calendar;
     this.service = service;
     this.freezes = freezes;
     this.clock = clock;
+    this.feed = feed;
+    this.publicUrl = properties.publicUrl();
   }
 
   @GetMapping("/api/calendar")
@@ -45,13 +62,41 @@ class CalendarController {
   ReleaseCalendar.View calendar(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to) {
     Instant start = from != null ? from : clock.instant().minus(Duration.ofDays(1));
     Instant end = to != null ? to : start.plus(Duration.ofDays(30));
+    checkRange(start, end);
+    return calendar.between(start, end);
+  }
+
+  @GetMapping("/api/calendar.ics")
+  @Operation(summary = "The calendar as an iCalendar feed to subscribe to", description = "text/calendar: one event per"
+      + " release window (UID release-<id>@relman: a reschedule replaces it, SEQUENCE counts reschedules, cancelled"
+      + " releases are STATUS:CANCELLED) and per freeze occurrence (UID freeze-<id>-<start>@relman), in [from, to)."
+      + " Defaults: from now - 30 days, to from + 365 days (now + 365 days without from); a given from or to is"
+      + " checked as in GET /api/calendar: to after from, at most 366 days apart.")
+  @ApiResponse(responseCode = "200", description = "RFC 5545 iCalendar",
+      content = @Content(mediaType = "text/calendar", schema = @Schema(type = "string")))
+  ResponseEntity<String> feed(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+      HttpServletRequest request) {
+    Instant now = clock.instant();
+    Instant start = from != null ? from : now.minus(FEED_PAST);
+    Instant end = to != null ? to : from != null ? from.plus(FEED_AHEAD) : now.plus(FEED_AHEAD);
+    if (from != null || to != null) {
+      checkRange(start, end);
+    }
+    String base = publicUrl != null && !publicUrl.isBlank() ? publicUrl
+        : ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).build().toUriString();
+    return ResponseEntity.ok()
+        .contentType(TEXT_CALENDAR)
+        .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"relman.ics\"")
+        .body(feed.between(start, end, base.replaceAll("/+$", "")));
+  }
+
+  private static void checkRange(Instant start, Instant end) {
     if (!end.isAfter(start)) {
       throw ApiException.invalid("to", "must be after from (" + start + ")");
     }
     if (Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
       throw ApiException.invalid("to", "the range may span at most " + LONGEST_RANGE.toDays() + " days");
     }
-    return calendar.between(start, end);
   }
 
   @PostMapping("/api/freezes")

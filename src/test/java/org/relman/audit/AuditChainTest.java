@@ -14,11 +14,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.relman.testing.Api;
+import org.relman.testing.AuditTriggers;
 import org.relman.testing.RelmanTestBase;
 
 /**
  * The hash chain as an auditor relies on it: verify finds every altered, removed, reordered or forged event. The
- * database is shared with the other tests, so every test that tampers with a row puts it back in a finally block.
+ * database refuses to change or delete audit events (migration V6), so these tests tamper as someone who can drop its
+ * triggers ({@link AuditTriggers}). The database is shared with the other tests, so every test that tampers with a row
+ * puts it back in a finally block.
  */
 class AuditChainTest extends RelmanTestBase {
 
@@ -52,7 +55,7 @@ class AuditChainTest extends RelmanTestBase {
     long seq = seqsOf(releaseWithEvents()).get(0);
     Row original = row(seq);
     try {
-      jdbc.update("UPDATE audit_events SET details = ? WHERE seq = ?", "{\"version\":\"9999.1.0\"}", seq);
+      tamper("UPDATE audit_events SET details = ? WHERE seq = ?", "{\"version\":\"9999.1.0\"}", seq);
 
       JsonNode verification = verify();
 
@@ -60,7 +63,7 @@ class AuditChainTest extends RelmanTestBase {
       assertThat(verification.get("firstInvalidSeq").asLong()).isEqualTo(seq);
       assertThat(verification.get("events").asLong()).isEqualTo(count("audit_events"));
     } finally {
-      jdbc.update("UPDATE audit_events SET details = ? WHERE seq = ?", original.details(), seq);
+      tamper("UPDATE audit_events SET details = ? WHERE seq = ?", original.details(), seq);
     }
     assertThat(verify().get("valid").asBoolean()).as("restored").isTrue();
   }
@@ -71,7 +74,7 @@ class AuditChainTest extends RelmanTestBase {
     long last = lastSeq();
     Row original = row(last);
     try {
-      jdbc.update("DELETE FROM audit_events WHERE seq = ?", last);
+      tamper("DELETE FROM audit_events WHERE seq = ?", last);
 
       JsonNode verification = verify();
 
@@ -88,7 +91,7 @@ class AuditChainTest extends RelmanTestBase {
     long seq = seqsOf(releaseWithEvents()).get(1);
     Row original = row(seq);
     try {
-      jdbc.update("DELETE FROM audit_events WHERE seq = ?", seq);
+      tamper("DELETE FROM audit_events WHERE seq = ?", seq);
 
       JsonNode verification = verify();
 
@@ -107,16 +110,16 @@ class AuditChainTest extends RelmanTestBase {
     Row second = row(seqs.get(1));
     assertThat(first.details()).isNotEqualTo(second.details());
     try {
-      jdbc.update("UPDATE audit_events SET details = ? WHERE seq = ?", second.details(), first.seq());
-      jdbc.update("UPDATE audit_events SET details = ? WHERE seq = ?", first.details(), second.seq());
+      tamper("UPDATE audit_events SET details = ? WHERE seq = ?", second.details(), first.seq());
+      tamper("UPDATE audit_events SET details = ? WHERE seq = ?", first.details(), second.seq());
 
       JsonNode verification = verify();
 
       assertThat(verification.get("valid").asBoolean()).isFalse();
       assertThat(verification.get("firstInvalidSeq").asLong()).isEqualTo(first.seq());
     } finally {
-      jdbc.update("UPDATE audit_events SET details = ? WHERE seq = ?", first.details(), first.seq());
-      jdbc.update("UPDATE audit_events SET details = ? WHERE seq = ?", second.details(), second.seq());
+      tamper("UPDATE audit_events SET details = ? WHERE seq = ?", first.details(), first.seq());
+      tamper("UPDATE audit_events SET details = ? WHERE seq = ?", second.details(), second.seq());
     }
     assertThat(verify().get("valid").asBoolean()).as("restored").isTrue();
   }
@@ -134,7 +137,7 @@ class AuditChainTest extends RelmanTestBase {
       // the rewritten event fits its predecessor; the next one's link to it no longer fits
       assertThat(verification.get("firstInvalidSeq").asLong()).isEqualTo(original.seq() + 1);
     } finally {
-      jdbc.update("UPDATE audit_events SET details = ?, hash = ? WHERE seq = ?", original.details(), original.hash(),
+      tamper("UPDATE audit_events SET details = ?, hash = ? WHERE seq = ?", original.details(), original.hash(),
           original.seq());
     }
     assertThat(verify().get("valid").asBoolean()).as("restored").isTrue();
@@ -152,7 +155,7 @@ class AuditChainTest extends RelmanTestBase {
       assertThat(verification.get("valid").asBoolean()).isFalse();
       assertThat(verification.get("firstInvalidSeq").asLong()).isEqualTo(original.seq());
     } finally {
-      jdbc.update("UPDATE audit_events SET details = ?, hash = ? WHERE seq = ?", original.details(), original.hash(),
+      tamper("UPDATE audit_events SET details = ?, hash = ? WHERE seq = ?", original.details(), original.hash(),
           original.seq());
     }
     assertThat(verify().get("valid").asBoolean()).as("restored").isTrue();
@@ -174,7 +177,7 @@ class AuditChainTest extends RelmanTestBase {
       assertThat(verification.get("valid").asBoolean()).isFalse();
       assertThat(verification.get("firstInvalidSeq").asLong()).isEqualTo(firstForged);
     } finally {
-      jdbc.update("DELETE FROM audit_events WHERE seq >= ?", firstForged);
+      tamper("DELETE FROM audit_events WHERE seq >= ?", firstForged);
     }
     assertThat(verify().get("valid").asBoolean()).as("restored").isTrue();
   }
@@ -192,7 +195,7 @@ class AuditChainTest extends RelmanTestBase {
       assertThat(verification.get("valid").asBoolean()).isFalse();
       assertThat(verification.get("firstInvalidSeq").asLong()).isGreaterThanOrEqualTo(firstForged);
     } finally {
-      jdbc.update("DELETE FROM audit_events WHERE seq >= ?", firstForged);
+      tamper("DELETE FROM audit_events WHERE seq >= ?", firstForged);
     }
     assertThat(verify().get("valid").asBoolean()).as("restored").isTrue();
   }
@@ -304,6 +307,11 @@ class AuditChainTest extends RelmanTestBase {
     return jdbc.queryForObject("SELECT hash FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)", String.class);
   }
 
+  /** An UPDATE or DELETE of audit rows, with the append-only triggers out of the way. */
+  private void tamper(String sql, Object... args) {
+    AuditTriggers.without(jdbc, () -> jdbc.update(sql, args));
+  }
+
   /** An audit row exactly as stored, so a test can put it back. */
   private record Row(long seq, Long releaseId, LocalDateTime at, String actor, String action, String details,
       String prevHash, String hash) {}
@@ -328,7 +336,7 @@ class AuditChainTest extends RelmanTestBase {
   private void rewriteConsistently(Row row, String details) {
     String hash = AuditChain.hash(row.prevHash(), row.seq(), row.at().toInstant(java.time.ZoneOffset.UTC),
         row.releaseId(), row.actor(), row.action(), details);
-    jdbc.update("UPDATE audit_events SET details = ?, hash = ? WHERE seq = ?", details, hash, row.seq());
+    tamper("UPDATE audit_events SET details = ?, hash = ? WHERE seq = ?", details, hash, row.seq());
   }
 
   /** A well-chained event after {@code previous}, written behind relman's back (the head is not moved). */
