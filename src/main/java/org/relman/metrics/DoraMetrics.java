@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.relman.Db;
 import org.relman.RelmanProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,7 @@ class DoraMetrics {
   private final NamedParameterJdbcTemplate jdbc;
   private final Duration failureWindow;
 
+  @Autowired
   DoraMetrics(NamedParameterJdbcTemplate jdbc, RelmanProperties properties) {
     this(jdbc, properties.metrics().failureWindow());
   }
