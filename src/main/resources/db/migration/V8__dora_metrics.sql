@@ -60,18 +60,18 @@ WHERE EXISTS (SELECT 1 FROM deployments rb WHERE rb.release_id = dora_deployment
     AND rb.environment = dora_deployments.environment AND rb.action = 'ROLLBACK' AND rb.status = 'SUCCEEDED');
 
 -- backfill: a successful hotfix blames, per service, the latest earlier production deployment of that service that
--- succeeded and was not rolled back (through a scratch table: MySQL cannot update a table it selects from)
+-- succeeded and was not rolled back: its predecessor among those, in the order they finished (window functions keep
+-- this linear in the history; a scratch table because MySQL cannot update a table it selects from)
 CREATE TABLE dora_hotfix_backfill AS
-SELECT d.deployment_pk AS blamed, MIN(TIMESTAMPDIFF(SECOND, d.finished_at, h.finished_at)) AS after_seconds
-FROM dora_deployments h
-JOIN release_services hs ON hs.release_id = h.release_id
-JOIN release_services ds ON ds.service = hs.service
-JOIN dora_deployments d ON d.release_id = ds.release_id
-WHERE h.hotfix AND h.succeeded AND d.succeeded AND NOT d.rolled_back AND d.finished_at < h.finished_at
-  AND NOT EXISTS (SELECT 1 FROM dora_deployments e JOIN release_services es ON es.release_id = e.release_id
-      WHERE es.service = hs.service AND e.succeeded AND NOT e.rolled_back AND e.finished_at < h.finished_at
-        AND (e.finished_at > d.finished_at OR (e.finished_at = d.finished_at AND e.deployment_pk > d.deployment_pk)))
-GROUP BY d.deployment_pk;
+SELECT x.previous_pk AS blamed, MIN(TIMESTAMPDIFF(SECOND, x.previous_at, x.finished_at)) AS after_seconds
+FROM (SELECT d.finished_at, d.hotfix,
+        LAG(d.deployment_pk) OVER (PARTITION BY s.service ORDER BY d.finished_at, d.deployment_pk) AS previous_pk,
+        LAG(d.finished_at) OVER (PARTITION BY s.service ORDER BY d.finished_at, d.deployment_pk) AS previous_at,
+        LAG(d.rolled_back) OVER (PARTITION BY s.service ORDER BY d.finished_at, d.deployment_pk) AS previous_rolled_back
+      FROM dora_deployments d JOIN release_services s ON s.release_id = d.release_id
+      WHERE d.succeeded AND (NOT d.rolled_back OR d.hotfix)) x
+WHERE x.hotfix AND x.previous_pk IS NOT NULL AND NOT x.previous_rolled_back AND x.previous_at < x.finished_at
+GROUP BY x.previous_pk;
 
 UPDATE dora_deployments SET hotfix_after_seconds =
   (SELECT b.after_seconds FROM dora_hotfix_backfill b WHERE b.blamed = dora_deployments.deployment_pk)
