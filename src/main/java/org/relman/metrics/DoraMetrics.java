@@ -55,7 +55,8 @@ class DoraMetrics {
         + " COALESCE(SUM(CASE WHEN d.succeeded THEN 1 ELSE 0 END), 0) AS succeeded,"
         + " COALESCE(SUM(CASE WHEN NOT d.succeeded OR d.rolled_back THEN 1 ELSE 0 END), 0) AS rolled_back,"
         + " COALESCE(SUM(CASE WHEN " + hotfixed + " THEN 1 ELSE 0 END), 0) AS hotfixed,"
-        + " COALESCE(SUM(CASE WHEN d.rolled_back OR " + hotfixed + " THEN 1 ELSE 0 END), 0) AS restored"
+        + " COALESCE(SUM(CASE WHEN d.rolled_back OR " + hotfixed + " THEN 1 ELSE 0 END), 0) AS restored,"
+        + " COALESCE(SUM(d.commits), 0) AS commits"
         + deployments, params);
     long total = number(counts, "total");
     long succeeded = number(counts, "succeeded");
@@ -69,9 +70,9 @@ class DoraMetrics {
     Long restoreMedian = nearestRank("CASE WHEN d.rolled_back THEN d.rollback_restore_seconds"
         + " ELSE d.hotfix_after_seconds END", restores, params, restored, 50);
 
+    // the lead times of the deployments counted above: as many as their commits
     String leads = " FROM dora_lead_times l WHERE l.deployed_at >= :from AND l.deployed_at < :to" + ofService.formatted("l");
-    Long commits = jdbc.queryForObject("SELECT COUNT(*)" + leads, params, Long.class);
-    long commitCount = commits == null ? 0 : commits;
+    long commitCount = number(counts, "commits");
     Long leadMedian = nearestRank("l.lead_seconds", leads, params, commitCount, 50);
     Long leadP90 = nearestRank("l.lead_seconds", leads, params, commitCount, 90);
 
@@ -93,8 +94,10 @@ class DoraMetrics {
       return null;
     }
     long rank = (percent * n + 99) / 100;
-    List<Long> values = jdbc.queryForList("SELECT " + value + " AS v" + scope + " ORDER BY v LIMIT 1 OFFSET " + (rank - 1),
-        params, Long.class);
+    // counted from the nearer end: a sort that keeps only the first rows it needs (p90: a tenth) is much cheaper
+    boolean fromTop = rank > n - rank + 1;
+    String order = fromTop ? " ORDER BY v DESC LIMIT 1 OFFSET " + (n - rank) : " ORDER BY v LIMIT 1 OFFSET " + (rank - 1);
+    List<Long> values = jdbc.queryForList("SELECT " + value + " AS v" + scope + order, params, Long.class);
     return values.isEmpty() ? null : values.get(0);
   }
 
