@@ -38,6 +38,8 @@ CREATE TABLE dora_lead_times (
 );
 CREATE INDEX ix_dora_lead_times_deployed ON dora_lead_times (deployed_at, lead_seconds);
 CREATE INDEX ix_dora_lead_times_release ON dora_lead_times (release_id, deployed_at, lead_seconds);
+-- the value at a rank, once its hour is known (see DoraMetrics)
+CREATE INDEX ix_dora_lead_times_lead ON dora_lead_times (lead_seconds, deployed_at, release_id);
 
 -- backfill: production deploys that have finished
 INSERT INTO dora_deployments (deployment_pk, release_id, environment, finished_at, succeeded, hotfix, rolled_back, commits)

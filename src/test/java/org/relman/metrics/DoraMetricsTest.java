@@ -49,6 +49,15 @@ class DoraMetricsTest {
     DoraFixture.assertHandComputedNumbers(jdbc);
   }
 
+  @Test
+  void readmeStatesTheDefinitionsExactlyAsTheApiDoes() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    String section = readme.substring(readme.indexOf("## DORA metrics"), readme.indexOf("## How it works"));
+
+    new DoraMetrics(null, java.time.Duration.ofDays(7)).definitions().forEach((name, definition) ->
+        assertThat(section).as(name).contains("- **" + name + "**: " + definition + "\n"));
+  }
+
   private static JdbcTemplate database(String name, String target) {
     var dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
