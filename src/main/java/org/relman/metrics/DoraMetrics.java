@@ -99,8 +99,8 @@ class DoraMetrics {
     if (n == 0) {
       return values;
     }
-    List<long[]> hours = jdbc.query("SELECT FLOOR(l.lead_seconds / " + BUCKET + ".0) AS bucket, COUNT(*) AS n" + scope
-        + " GROUP BY FLOOR(l.lead_seconds / " + BUCKET + ".0) ORDER BY bucket", params,
+    List<long[]> hours = jdbc.query("SELECT l.lead_hours AS bucket, COUNT(*) AS n" + scope
+        + " GROUP BY l.lead_hours ORDER BY l.lead_hours", params,
         (rs, i) -> new long[] {rs.getLong("bucket"), rs.getLong("n")});
     for (int i = 0; i < percents.length; i++) {
       long rank = (percents[i] * n + 99) / 100;
@@ -120,6 +120,7 @@ class DoraMetrics {
     return values;
   }
 
+  /** The width of {@code dora_lead_times.lead_hours}. */
   private static final long BUCKET = 3_600;
 
   /** The ⌈p·n/100⌉-th smallest of the n values; null when there are none. */
