@@ -18,13 +18,11 @@ CREATE TABLE dora_deployments (
   -- this deployment finished until the hotfix that followed it (same service, the next healthy one) was deployed;
   -- the failure window is applied when the metrics are read, so changing it applies to the whole history
   hotfix_after_seconds     BIGINT,
-  -- commits shipped (lead times recorded); 0 for a failed deploy
-  commits                  INT         DEFAULT 0 NOT NULL,
   CONSTRAINT fk_dora_deployments_release FOREIGN KEY (release_id) REFERENCES releases (id)
 );
 -- covers every column the metrics read, so a range is an index-only scan
 CREATE INDEX ix_dora_deployments_finished ON dora_deployments (finished_at, succeeded, rolled_back, hotfix_after_seconds,
-  rollback_restore_seconds, commits);
+  rollback_restore_seconds);
 CREATE INDEX ix_dora_deployments_release ON dora_deployments (release_id, finished_at);
 
 -- one row per commit a successful production deploy shipped: commit time until the deploy finished
@@ -43,9 +41,8 @@ CREATE INDEX ix_dora_lead_times_release ON dora_lead_times (release_id, deployed
 CREATE INDEX ix_dora_lead_times_lead ON dora_lead_times (lead_seconds, deployed_at, release_id);
 
 -- backfill: production deploys that have finished
-INSERT INTO dora_deployments (deployment_pk, release_id, environment, finished_at, succeeded, hotfix, rolled_back, commits)
-SELECT d.id, d.release_id, d.environment, d.finished_at, d.status = 'SUCCEEDED', r.hotfix, FALSE,
-  CASE WHEN d.status = 'SUCCEEDED' THEN (SELECT COUNT(*) FROM changes c WHERE c.release_id = d.release_id) ELSE 0 END
+INSERT INTO dora_deployments (deployment_pk, release_id, environment, finished_at, succeeded, hotfix, rolled_back)
+SELECT d.id, d.release_id, d.environment, d.finished_at, d.status = 'SUCCEEDED', r.hotfix, FALSE
 FROM deployments d JOIN releases r ON r.id = d.release_id
 WHERE d.action = 'DEPLOY' AND d.status IN ('SUCCEEDED', 'FAILED') AND d.finished_at IS NOT NULL
   AND d.environment = (SELECT e.name FROM release_environments e WHERE e.release_id = d.release_id

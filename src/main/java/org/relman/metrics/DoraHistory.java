@@ -78,12 +78,11 @@ class DoraHistory {
     if (!succeeded) {
       return;
     }
-    int commits = jdbc.update("INSERT INTO dora_lead_times (deployment_pk, position, release_id, deployed_at,"
+    jdbc.update("INSERT INTO dora_lead_times (deployment_pk, position, release_id, deployed_at,"
         + " lead_seconds, lead_hours) SELECT d.deployment_pk, c.position, d.release_id, d.finished_at,"
         + " TIMESTAMPDIFF(SECOND, c.committed_at, d.finished_at),"
         + " FLOOR(TIMESTAMPDIFF(SECOND, c.committed_at, d.finished_at) / 3600.0)"
         + " FROM dora_deployments d JOIN changes c ON c.release_id = d.release_id WHERE d.deployment_pk = ?", deploy.pk());
-    jdbc.update("UPDATE dora_deployments SET commits = ? WHERE deployment_pk = ?", commits, deploy.pk());
     if (hotfix) {
       blame(releaseId, deploy);
     }

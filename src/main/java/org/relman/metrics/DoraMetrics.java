@@ -55,8 +55,7 @@ class DoraMetrics {
         + " COALESCE(SUM(CASE WHEN d.succeeded THEN 1 ELSE 0 END), 0) AS succeeded,"
         + " COALESCE(SUM(CASE WHEN NOT d.succeeded OR d.rolled_back THEN 1 ELSE 0 END), 0) AS rolled_back,"
         + " COALESCE(SUM(CASE WHEN " + hotfixed + " THEN 1 ELSE 0 END), 0) AS hotfixed,"
-        + " COALESCE(SUM(CASE WHEN d.rolled_back OR " + hotfixed + " THEN 1 ELSE 0 END), 0) AS restored,"
-        + " COALESCE(SUM(d.commits), 0) AS commits"
+        + " COALESCE(SUM(CASE WHEN d.rolled_back OR " + hotfixed + " THEN 1 ELSE 0 END), 0) AS restored"
         + deployments, params);
     long total = number(counts, "total");
     long succeeded = number(counts, "succeeded");
@@ -70,12 +69,11 @@ class DoraMetrics {
     Long restoreMedian = nearestRank("CASE WHEN d.rolled_back THEN d.rollback_restore_seconds"
         + " ELSE d.hotfix_after_seconds END", restores, params, restored, 50);
 
-    // the lead times of the deployments counted above: as many as their commits
     String leads = " FROM dora_lead_times l WHERE l.deployed_at >= :from AND l.deployed_at < :to" + ofService.formatted("l");
-    long commitCount = number(counts, "commits");
-    long[] leadPercentiles = leadTimes(leads, params, commitCount, 50, 90);
-    Long leadMedian = commitCount == 0 ? null : leadPercentiles[0];
-    Long leadP90 = commitCount == 0 ? null : leadPercentiles[1];
+    LeadTimes leadTimes = leadTimes(leads, params, 50, 90);
+    long commitCount = leadTimes.count();
+    Long leadMedian = leadTimes.percentiles()[0];
+    Long leadP90 = leadTimes.percentiles()[1];
 
     double days = Duration.between(from, to).toMillis() / 86_400_000d;
     return new DoraReport(from, to, service,
@@ -94,14 +92,15 @@ class DoraMetrics {
    * costs: how many fall in each hour (one index scan, a few thousand groups), then, in the hour that holds the rank,
    * the value itself (an index range on the lead time: a few thousand rows).
    */
-  private long[] leadTimes(String scope, MapSqlParameterSource params, long n, int... percents) {
-    long[] values = new long[percents.length];
-    if (n == 0) {
-      return values;
-    }
+  private LeadTimes leadTimes(String scope, MapSqlParameterSource params, int... percents) {
     List<long[]> hours = jdbc.query("SELECT l.lead_hours AS bucket, COUNT(*) AS n" + scope
         + " GROUP BY l.lead_hours ORDER BY l.lead_hours", params,
         (rs, i) -> new long[] {rs.getLong("bucket"), rs.getLong("n")});
+    long n = hours.stream().mapToLong(hour -> hour[1]).sum();
+    Long[] values = new Long[percents.length];
+    if (n == 0) {
+      return new LeadTimes(0, values);
+    }
     for (int i = 0; i < percents.length; i++) {
       long rank = (percents[i] * n + 99) / 100;
       long before = 0;
@@ -117,8 +116,11 @@ class DoraMetrics {
         before += hour[1];
       }
     }
-    return values;
+    return new LeadTimes(n, values);
   }
+
+  /** How many lead times there are, and the requested percentiles of them (null without any). */
+  private record LeadTimes(long count, Long[] percentiles) {}
 
   /** The width of {@code dora_lead_times.lead_hours}. */
   private static final long BUCKET = 3_600;
