@@ -92,6 +92,17 @@ class DoraApiTest extends RelmanTestBase {
   }
 
   @Test
+  void theFixtureReleasesListAndShowLikeAnyOther() {
+    // the fixture shares the database with every other test, which may list completed releases
+    JsonNode listed = api("frank").get("/api/releases?size=100&status=COMPLETED&service=" + DoraFixture.PAY).json();
+    assertThat(listed.get("total").asLong()).isEqualTo(5);
+    for (JsonNode item : listed.get("items")) {
+      Api.Response one = api("frank").get("/api/releases/" + item.get("id").asLong());
+      assertThat(one.status()).as("%s", one).isEqualTo(200);
+    }
+  }
+
+  @Test
   void withoutARangeTheMetricsCoverTheLastThirtyDays() {
     Instant before = Instant.now();
     JsonNode metrics = api("erin").get("/api/metrics/dora").json();
