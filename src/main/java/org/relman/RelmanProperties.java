@@ -27,7 +27,8 @@ public record RelmanProperties(
     @DefaultValue Calendar calendar,
     @DefaultValue Risk risk,
     @DefaultValue Approvals approvals,
-    @DefaultValue Hotfix hotfix) {
+    @DefaultValue Hotfix hotfix,
+    @DefaultValue Metrics metrics) {
 
   public RelmanProperties {
     environments = environments == null ? List.of() : List.copyOf(environments);
@@ -129,6 +130,12 @@ public record RelmanProperties(
 
   /** The hotfix lifecycle's gates (instead of {@code relman.gates.required}). */
   public record Hotfix(@DefaultValue("build") List<String> gates) {}
+
+  /**
+   * DORA metrics: a production deployment followed by a hotfix of one of its services within {@code failureWindow}
+   * counts as a change failure.
+   */
+  public record Metrics(@DefaultValue("P7D") Duration failureWindow) {}
 
   /** How long a release's deployment window lasts from its planned start, on the calendar and for freeze checks. */
   public record Calendar(@DefaultValue("PT2H") Duration windowDuration) {}
