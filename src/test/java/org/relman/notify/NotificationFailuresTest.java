@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.relman.testing.ChatWebhook;
 import org.relman.testing.RelmanTestBase;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,7 +36,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * backoff, then recorded as given up with the reason. Also: two dispatchers (two nodes) on one database never claim the
  * same delivery, and a node that lost its lease cannot record over the node that took over.
  */
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class NotificationFailuresTest extends RelmanTestBase {
 
   static final ChatWebhook BROKEN_CHAT = ChatWebhook.start();

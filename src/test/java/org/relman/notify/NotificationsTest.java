@@ -22,16 +22,16 @@ import org.relman.process.WorkResult;
 import org.relman.testing.ChatWebhook;
 import org.relman.testing.GitFixture;
 import org.relman.testing.RelmanTestBase;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Releases driven through the engine send their milestones to a real SMTP server (GreenMail) and a real webhook
  * receiver, after each milestone commits: who gets what (defaults and per-milestone routes), what the message says, and
- * how the deliveries are recorded. Its own context (database, engine name), closed after the class.
+ * how the deliveries are recorded. Its own context (database, engine name), left open like every test context: closing
+ * one that runs the Operaton webapps clears their static runtime delegates, and Tasklist logins in every other context
+ * then answer 500.
  */
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class NotificationsTest extends RelmanTestBase {
 
   static final GreenMail MAIL = startMail();
