@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.relman.Db;
@@ -141,7 +140,7 @@ class EvidenceBundles {
         new EvidenceBundle.ProcessRef(where.key(), where.version(), r.processInstanceId()),
         new EvidenceBundle.RepositoryRef(r.repository().url(), r.repository().fromRef(), r.repository().toRef(),
             r.fromSha(), r.toSha()),
-        r.rollbackPlan(), facts(r.factsJson()), r.cancelReason(), r.cancelledBy(), r.endedAt());
+        r.rollbackPlan(), r.facts(json), r.cancelReason(), r.cancelledBy(), r.endedAt());
   }
 
   private EvidenceBundle.ChangeSetSection changeSet(Release r) {
@@ -205,16 +204,5 @@ class EvidenceBundles {
 
   private static Instant instant(JsonNode node) {
     return node.isTextual() ? Instant.parse(node.asText()) : null;
-  }
-
-  private Map<String, Object> facts(String factsJson) {
-    if (factsJson == null) {
-      return Map.of();
-    }
-    try {
-      return json.readValue(factsJson, new TypeReference<Map<String, Object>>() {});
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("stored facts are not JSON", e);
-    }
   }
 }

@@ -2,7 +2,11 @@ package org.relman.release;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A release as relman's tables hold it. Its state changes through the intention-revealing methods below; the engine
@@ -148,6 +152,18 @@ public final class Release {
 
   public String factsJson() {
     return factsJson;
+  }
+
+  /** The facts the requester gave, as a map; none is an empty map. */
+  public Map<String, Object> facts(ObjectMapper json) {
+    if (factsJson == null) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(factsJson, new TypeReference<Map<String, Object>>() {});
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored facts are not JSON", e);
+    }
   }
 
   public Repository repository() {

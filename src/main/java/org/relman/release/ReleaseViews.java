@@ -1,8 +1,5 @@
 package org.relman.release;
 
-import java.util.Map;
-
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.relman.approval.Approvals;
 import org.relman.approval.Escalations;
@@ -71,22 +68,11 @@ class ReleaseViews {
             r.toSha()),
         environments.list(r.id()).stream().map(e -> new ReleaseView.EnvironmentView(e.environment(), e.state().name(),
             e.reason(), e.changedAt())).toList(),
-        r.rollbackPlan(), facts(r.factsJson()),
+        r.rollbackPlan(), r.facts(json),
         reviews.latest(r.id()).map(v -> new ReleaseView.ReviewView(v.kind(), v.summary(), v.rootCause(), v.followUps(),
             v.by(), v.at())).orElse(null),
         where.incidents().stream().map(p -> new ReleaseView.IncidentView(p.step(), p.message())).toList(),
         escalations.list(r.id()).stream().map(e -> new ReleaseView.EscalationView(e.kind(), e.taskId(), e.overdueSince(),
             e.escalatedAt())).toList());
-  }
-
-  private Map<String, Object> facts(String factsJson) {
-    if (factsJson == null) {
-      return Map.of();
-    }
-    try {
-      return json.readValue(factsJson, new TypeReference<Map<String, Object>>() {});
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("stored facts are not JSON", e);
-    }
   }
 }
