@@ -143,4 +143,10 @@ public record RelmanProperties(
   public Optional<Environment> environment(String name) {
     return environments.stream().filter(e -> e.name().equals(name)).findFirst();
   }
+
+  /** The environment a running release is in; one no longer configured is an error an operator has to resolve. */
+  public Environment configuredEnvironment(String name) {
+    return environment(name).orElseThrow(() -> new IllegalStateException("environment '" + name
+        + "' is not configured: add it to relman.environments or move the release on in Cockpit"));
+  }
 }

@@ -73,9 +73,7 @@ class DeploymentSteps {
 
   Result run(WorkItem item, DeploymentAction action) throws InterruptedException {
     String environment = item.variable("environment");
-    RelmanProperties.Environment config = properties.environment(environment)
-        .orElseThrow(() -> new IllegalStateException("environment '" + environment
-            + "' is not configured: add it to relman.environments or move the release on in Cockpit"));
+    RelmanProperties.Environment config = properties.configuredEnvironment(environment);
     RelmanProperties.Step step = action == DeploymentAction.DEPLOY ? config.deploy() : config.rollback();
     Start start = tx.execute(s -> begin(item, environment, action, step));
     if (start instanceof Start.Done done) {

@@ -54,9 +54,7 @@ class VerifyDeploymentWorker implements Worker {
   @Override
   public WorkResult work(WorkItem item) throws Exception {
     String environment = item.variable("environment");
-    RelmanProperties.Monitoring monitoring = properties.environment(environment)
-        .orElseThrow(() -> new IllegalStateException("environment '" + environment + "' is not configured"))
-        .monitoring();
+    RelmanProperties.Monitoring monitoring = properties.configuredEnvironment(environment).monitoring();
     long releaseId = item.releaseId();
     Boolean live = tx.execute(s -> {
       if (releases.lock(releaseId).map(r -> r.status().ended()).orElse(true)) {

@@ -108,9 +108,7 @@ public class ReleasePlan {
   /** The pause between two rounds of checks in the environment being watched. */
   public String checkInterval(DelegateExecution execution) {
     String environment = (String) execution.getVariable("environment");
-    return properties.environment(environment)
-        .orElseThrow(() -> new IllegalStateException("environment '" + environment + "' is not configured"))
-        .monitoring().interval().toString();
+    return properties.configuredEnvironment(environment).monitoring().interval().toString();
   }
 
   public String gateTimeout() {
