@@ -1,26 +1,15 @@
 package org.relman.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.operaton.bpm.engine.TaskService;
-import org.relman.security.WebhookSignatures;
 import org.relman.testing.Api;
 import org.relman.testing.GitFixture;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,42 +17,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * Final release notes and the evidence export on MariaDB through Connector/J: the V7 table, the notes frozen in the
  * transaction that completes the release, and an export whose head is the one verify shows.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("mysql")
-class EvidenceMariaDbIT {
-
-  private static final String DEMO_DEPLOY = "RELMAN_DEMO_DELAY=0 RELMAN_DEMO_TARGETS=target/it-evidence-targets"
-      + " ./scripts/demo-deploy.sh";
+class EvidenceMariaDbIT extends MariaDbReleaseTestBase {
 
   @DynamicPropertySource
   static void mariaDb(DynamicPropertyRegistry registry) {
-    String url = MariaDb.freshDatabase("relman_evidence_it");
-    registry.add("spring.datasource.url", () -> url);
-    registry.add("spring.datasource.username", () -> MariaDb.USER);
-    registry.add("spring.datasource.password", () -> MariaDb.PASSWORD);
-    registry.add("relman.demo.enabled", () -> "true");
-    registry.add("relman.webhooks.secret", () -> "it-secret");
-    registry.add("relman.git.cache-directory", () -> "target/it-evidence-git-cache");
-    registry.add("relman.workers.long-poll", () -> "PT5S");
-    List<String> environments = List.of("staging", "production");
-    for (int i = 0; i < environments.size(); i++) {
-      String name = environments.get(i);
-      registry.add("relman.environments[" + i + "].name", () -> name);
-      registry.add("relman.environments[" + i + "].deploy.command", () -> DEMO_DEPLOY);
-      registry.add("relman.environments[" + i + "].rollback.command", () -> DEMO_DEPLOY);
-    }
+    configure(registry, "relman_evidence_it", "it-evidence");
   }
-
-  @LocalServerPort
-  int port;
-  @Autowired
-  WebhookSignatures signatures;
-  @Autowired
-  TaskService tasks;
-  @Autowired
-  JdbcTemplate jdbc;
-  @TempDir
-  Path temp;
 
   @Test
   void notesFreezeAndEvidenceExportsOnMariaDb() {
@@ -82,10 +41,7 @@ class EvidenceMariaDbIT {
     assertThat(created.status()).as("%s", created).isEqualTo(201);
     long id = created.json().get("id").asLong();
     awaitStatus(id, "GATING");
-    for (String gate : List.of("build", "tests")) {
-      assertThat(api(null).signedPost("/api/releases/" + id + "/gates/" + gate, "{\"status\":\"PASSED\"}").status())
-          .isEqualTo(202);
-    }
+    passGates(id, List.of("build", "tests"));
     awaitStatus(id, "AWAITING_APPROVAL");
     completeTask(id, "go-no-go", "alice", Map.of("decision", "GO", "reasoning", "Gates green on MariaDB"));
     awaitStatus(id, "IN_REVIEW");
@@ -118,21 +74,5 @@ class EvidenceMariaDbIT {
     // the bundle shows the rows as they are now; the frozen notes above kept what they were
     assertThat(markdown.body()).startsWith("# Evidence: release 2026.12.9").contains("| feat: tampered |");
     assertThat(api("erin").get("/api/releases/" + id + "/evidence").status()).isEqualTo(403);
-  }
-
-  private void completeTask(long id, String kind, String user, Map<String, Object> variables) {
-    String taskId = await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery()
-        .processInstanceBusinessKey(String.valueOf(id)).taskDefinitionKey(kind).list(), list -> list.size() == 1).get(0).getId();
-    Api.Response response = api(user).post("/api/tasks/" + taskId + "/complete", Map.of("variables", variables));
-    assertThat(response.status()).as("%s", response).isEqualTo(204);
-  }
-
-  private JsonNode awaitStatus(long id, String status) {
-    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(() -> api("frank").get("/api/releases/" + id).json(), r -> status.equals(r.get("status").asText()));
-  }
-
-  private Api api(String user) {
-    return new Api(port, user, signatures);
   }
 }

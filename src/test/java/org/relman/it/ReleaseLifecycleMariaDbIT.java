@@ -11,16 +11,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.operaton.bpm.engine.TaskService;
-import org.relman.security.WebhookSignatures;
 import org.relman.testing.Api;
 import org.relman.testing.GitFixture;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,40 +20,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole release on MariaDB through MySQL Connector/J, as in production: the {@code mysql} profile (READ
  * COMMITTED), Flyway's migrations, the engine's job executor, and the workers polling {@code /engine-rest} over HTTP.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("mysql")
-class ReleaseLifecycleMariaDbIT {
-
-  private static final String DEMO_DEPLOY = "RELMAN_DEMO_DELAY=0 RELMAN_DEMO_TARGETS=target/it-targets ./scripts/demo-deploy.sh";
+class ReleaseLifecycleMariaDbIT extends MariaDbReleaseTestBase {
 
   @DynamicPropertySource
   static void mariaDb(DynamicPropertyRegistry registry) {
-    String url = MariaDb.freshDatabase("relman_test");
-    registry.add("spring.datasource.url", () -> url);
-    registry.add("spring.datasource.username", () -> MariaDb.USER);
-    registry.add("spring.datasource.password", () -> MariaDb.PASSWORD);
-    registry.add("relman.demo.enabled", () -> "true");
-    registry.add("relman.webhooks.secret", () -> "it-secret");
-    registry.add("relman.git.cache-directory", () -> "target/it-git-cache");
-    registry.add("relman.workers.long-poll", () -> "PT5S");
-    for (int i = 0; i < 2; i++) {
-      String env = "relman.environments[" + i + "].";
-      registry.add(env + "name", () -> List.of("staging", "production").get(Integer.parseInt(env.replaceAll("\\D", ""))));
-      registry.add(env + "deploy.command", () -> DEMO_DEPLOY);
-      registry.add(env + "rollback.command", () -> DEMO_DEPLOY);
-    }
+    configure(registry, "relman_test", "it");
   }
-
-  @LocalServerPort
-  int port;
-  @Autowired
-  WebhookSignatures signatures;
-  @Autowired
-  TaskService tasks;
-  @Autowired
-  JdbcTemplate jdbc;
-  @TempDir
-  Path temp;
 
   @Test
   void releaseRunsToCompletedOnMariaDb() {
@@ -166,28 +130,5 @@ class ReleaseLifecycleMariaDbIT {
     long id = created.json().get("id").asLong();
     awaitStatus(id, "GATING");
     return id;
-  }
-
-  private void passGates(long id, List<String> gates) {
-    for (String gate : gates) {
-      Api.Response report = api(null).signedPost("/api/releases/" + id + "/gates/" + gate, "{\"status\":\"PASSED\"}");
-      assertThat(report.status()).as("%s", report).isEqualTo(202);
-    }
-  }
-
-  private void completeTask(long id, String kind, String user, Map<String, Object> variables) {
-    String taskId = await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery()
-        .processInstanceBusinessKey(String.valueOf(id)).taskDefinitionKey(kind).list(), list -> list.size() == 1).get(0).getId();
-    Api.Response response = api(user).post("/api/tasks/" + taskId + "/complete", Map.of("variables", variables));
-    assertThat(response.status()).as("%s", response).isEqualTo(204);
-  }
-
-  private JsonNode awaitStatus(long id, String status) {
-    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(() -> api("frank").get("/api/releases/" + id).json(), r -> status.equals(r.get("status").asText()));
-  }
-
-  private Api api(String user) {
-    return new Api(port, user, signatures);
   }
 }
