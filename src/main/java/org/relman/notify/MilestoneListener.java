@@ -149,7 +149,7 @@ class MilestoneListener {
     if (!ok) {
       details.put("Reason", event.failureReason());
     }
-    String where = environmentLabel(event.releaseId(), event.environment());
+    String where = environmentLabel(MilestoneEvent.DEPLOYED, event.releaseId(), event.environment());
     queue(MilestoneEvent.DEPLOYED, event.releaseId(), ok ? "deployed to " + where : "deploy to " + where + " FAILED",
         ok ? "The deploy to " + where + " succeeded; verification and monitoring follow."
             : "The deploy to " + where + " failed; the environment is being rolled back.",
@@ -167,7 +167,7 @@ class MilestoneListener {
     }
     Map<String, String> details = new LinkedHashMap<>();
     details.put("Reason", event.reason() == null ? "not recorded" : event.reason());
-    String where = environmentLabel(event.releaseId(), event.environment());
+    String where = environmentLabel(MilestoneEvent.ROLLED_BACK, event.releaseId(), event.environment());
     queue(MilestoneEvent.ROLLED_BACK, event.releaseId(), "rolled back in " + where,
         where + " runs the previous version again. A post-mortem is due.", event.environment(), event.actor(), details);
   }
@@ -280,7 +280,10 @@ class MilestoneListener {
     return reviews.latest(releaseId).map(Review::by).orElse("relman");
   }
 
-  private String environmentLabel(long releaseId, String env) {
+  private String environmentLabel(MilestoneEvent event, long releaseId, String env) {
+    if (routes.targets(event).isEmpty()) {
+      return env; // nothing will be sent: spare the query
+    }
     return releases.find(releaseId).filter(r -> r.productionEnvironment().equals(env)).map(r -> env + " (production)")
         .orElse(env);
   }
