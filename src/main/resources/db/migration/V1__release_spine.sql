@@ -1,5 +1,5 @@
 -- relman application tables. Portable between H2 and MySQL/MariaDB: the same script runs on both.
--- Times are DATETIME(3) holding UTC wall-clock values (see org.relman.Db).
+-- Times are DATETIME(3) holding UTC wall-clock values (see org.relman.shared.Db).
 
 CREATE TABLE releases (
   id                  BIGINT AUTO_INCREMENT PRIMARY KEY,

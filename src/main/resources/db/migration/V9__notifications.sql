@@ -1,6 +1,6 @@
 -- The notification outbox: one row per milestone and target (an e-mail to its recipients, or one webhook), written in
 -- the milestone's transaction and sent after it commits by org.relman.notify.NotificationDispatcher.
--- Portable between H2 and MySQL/MariaDB. Times are DATETIME(3) holding UTC wall-clock values (see org.relman.Db).
+-- Portable between H2 and MySQL/MariaDB. Times are DATETIME(3) holding UTC wall-clock values (see org.relman.shared.Db).
 CREATE TABLE notifications (
   id              BIGINT AUTO_INCREMENT PRIMARY KEY,
   release_id      BIGINT        NOT NULL,

@@ -8,7 +8,7 @@ import org.operaton.bpm.engine.TaskService;
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.ExecutionListener;
 import org.operaton.bpm.engine.task.Task;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.task.TaskForms;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.relman.task.CompletedTask;
 import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -3,7 +3,7 @@ package org.relman.approval;
 import java.time.Instant;
 import java.util.List;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 

@@ -4,11 +4,11 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.relman.web.ApiException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.relman.shared.NotFound;
 
 @RestController
 @Tag(name = "Audit", description = "The hash-chained audit trail")
@@ -29,7 +29,7 @@ class AuditController {
   List<AuditLog.Entry> release(@PathVariable long id) {
     Integer exists = jdbc.queryForObject("SELECT COUNT(*) FROM releases WHERE id = ?", Integer.class, id);
     if (exists == null || exists == 0) {
-      throw ApiException.notFound("Release " + id + " does not exist");
+      throw new NotFound("Release " + id + " does not exist");
     }
     return log.forRelease(id);
   }

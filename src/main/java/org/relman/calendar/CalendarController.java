@@ -15,7 +15,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.servlet.http.HttpServletRequest;
 import org.relman.RelmanProperties;
-import org.relman.web.ApiException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.relman.shared.InvalidInput;
 
 @RestController
 @Tag(name = "Calendar", description = "Release windows, freeze windows and conflicts")
@@ -92,10 +92,10 @@ class CalendarController {
 
   private static void checkRange(Instant start, Instant end) {
     if (!end.isAfter(start)) {
-      throw ApiException.invalid("to", "must be after from (" + start + ")");
+      throw InvalidInput.of("to", "must be after from (" + start + ")");
     }
     if (Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
-      throw ApiException.invalid("to", "the range may span at most " + LONGEST_RANGE.toDays() + " days");
+      throw InvalidInput.of("to", "the range may span at most " + LONGEST_RANGE.toDays() + " days");
     }
   }
 

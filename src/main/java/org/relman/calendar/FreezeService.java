@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
-import org.relman.Db;
-import org.relman.web.ApiException;
-import org.relman.web.FieldProblem;
+import org.relman.shared.Db;
+import org.relman.shared.FieldProblem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.relman.shared.NotFound;
+import org.relman.shared.InvalidInput;
 
 /** Declaring and lifting freeze windows, checked completely before anything is stored, and audited. */
 @Service
@@ -61,7 +62,7 @@ class FreezeService {
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.invalid(problems);
+      throw new InvalidInput(problems);
     }
     Freeze freeze = freezes.insert(request.name().strip(), request.start(), request.end(), recurrence, services, by,
         Db.now(clock));
@@ -71,7 +72,7 @@ class FreezeService {
 
   @Transactional
   public void delete(long id, String by) {
-    Freeze freeze = freezes.find(id).orElseThrow(() -> ApiException.notFound("Freeze " + id + " does not exist"));
+    Freeze freeze = freezes.find(id).orElseThrow(() -> new NotFound("Freeze " + id + " does not exist"));
     freezes.delete(id, by, Db.now(clock));
     events.publishEvent(new FreezeDeleted(id, freeze.name(), by));
   }

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.RelmanProperties;
 import org.relman.release.Release;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;

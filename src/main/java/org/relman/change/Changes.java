@@ -3,7 +3,7 @@ package org.relman.change;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 

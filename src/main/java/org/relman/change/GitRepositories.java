@@ -32,7 +32,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 import org.relman.RelmanProperties;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 import org.springframework.stereotype.Component;
 
 /**

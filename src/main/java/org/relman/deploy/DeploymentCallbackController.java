@@ -11,7 +11,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.relman.process.EngineRetries;
 import org.relman.security.WebhookSignatures;
-import org.relman.web.JsonBodies;
+import org.relman.http.JsonBodies;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -7,9 +7,10 @@ import org.relman.process.Worker;
 import org.relman.release.Release;
 import org.relman.release.Releases;
 import org.relman.security.WebhookSignatures;
-import org.relman.web.ApiException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.relman.shared.NotFound;
+import org.relman.shared.StateConflict;
 
 /**
  * Takes a webhook deploy target's callback: records the outcome of a running deployment and answers the waiting
@@ -42,16 +43,16 @@ public class DeploymentCallbacks {
   public Deployment report(long releaseId, String environment, DeploymentCallback callback, String signature) {
     signatures.accept(signature);
     Release release = releases.lock(releaseId)
-        .orElseThrow(() -> ApiException.notFound("Release " + releaseId + " does not exist"));
+        .orElseThrow(() -> new NotFound("Release " + releaseId + " does not exist"));
     Deployment deployment = deployments.find(callback.deploymentId())
         .filter(d -> d.releaseId() == releaseId && d.environment().equals(environment))
-        .orElseThrow(() -> ApiException.conflict("Deployment " + callback.deploymentId() + " is not a deployment of release "
+        .orElseThrow(() -> new StateConflict("Deployment " + callback.deploymentId() + " is not a deployment of release "
             + release.version() + " in " + environment));
     if (deployment.deployer() != Deployment.Deployer.WEBHOOK) {
-      throw ApiException.conflict("Deployment " + deployment.deploymentId() + " runs a command and takes no callback");
+      throw new StateConflict("Deployment " + deployment.deploymentId() + " runs a command and takes no callback");
     }
     if (!deployment.running()) {
-      throw ApiException.conflict("Deployment " + deployment.deploymentId() + " has already finished "
+      throw new StateConflict("Deployment " + deployment.deploymentId() + " has already finished "
           + deployment.status());
     }
     boolean succeeded = callback.status() == DeploymentCallback.Outcome.SUCCEEDED;

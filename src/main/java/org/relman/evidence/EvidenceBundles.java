@@ -8,7 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.approval.Approval;
 import org.relman.approval.Approvals;
 import org.relman.approval.Escalations;
@@ -29,10 +29,10 @@ import org.relman.release.Release;
 import org.relman.release.Releases;
 import org.relman.review.Reviews;
 import org.relman.risk.RiskAssessments;
-import org.relman.web.ApiException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.relman.shared.NotFound;
 
 /**
  * Assembles a release's evidence bundle from relman's tables, the engine and the audit trail, and records the export.
@@ -91,7 +91,7 @@ class EvidenceBundles {
   /** Records the export by {@code user} in {@code format} and returns the bundle; 404 for an unknown release. */
   @Transactional
   public EvidenceBundle export(long id, String user, String format) {
-    releases.find(id).orElseThrow(() -> ApiException.notFound("Release " + id + " does not exist"));
+    releases.find(id).orElseThrow(() -> new NotFound("Release " + id + " does not exist"));
     events.publishEvent(new EvidenceExported(id, user, format));
     AuditLog.Head head = audit.head();
     Release r = releases.find(id).orElseThrow();

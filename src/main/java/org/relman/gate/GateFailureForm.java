@@ -9,7 +9,7 @@ import org.relman.release.Releases;
 import org.relman.task.CompletedTask;
 import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 import org.springframework.stereotype.Component;
 
 /** "Decide on failed gate": wait for a re-run of the gate, or cancel the release. */

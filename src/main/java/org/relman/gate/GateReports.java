@@ -5,15 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.operaton.bpm.engine.RuntimeService;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.release.Release;
 import org.relman.release.Releases;
 import org.relman.security.WebhookSignatures;
-import org.relman.web.ApiException;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.relman.shared.NotFound;
+import org.relman.shared.StateConflict;
+import org.relman.shared.InvalidInput;
 
 /**
  * Takes a CI report for a gate: stores it (replacing the last one), and wakes the release if it is waiting for that
@@ -49,12 +51,12 @@ public class GateReports {
     check(report);
     signatures.accept(signature);
     Release release = releases.lock(releaseId)
-        .orElseThrow(() -> ApiException.notFound("Release " + releaseId + " does not exist"));
+        .orElseThrow(() -> new NotFound("Release " + releaseId + " does not exist"));
     Gate gate = gates.lock(releaseId, gateName)
-        .orElseThrow(() -> ApiException.notFound("Release " + release.version() + " has no gate '" + gateName
+        .orElseThrow(() -> new NotFound("Release " + release.version() + " has no gate '" + gateName
             + "'; its gates are " + gates.names(releaseId)));
     if (!release.status().acceptsGateReports()) {
-      throw ApiException.conflict("Release " + release.version() + " is past its gates (status " + release.status() + ")");
+      throw new StateConflict("Release " + release.version() + " is past its gates (status " + release.status() + ")");
     }
     gates.report(gate, GateStatus.valueOf(report.status().name()), Db.now(clock), report);
     String waiting = waitingExecution(release, gateName);
@@ -96,7 +98,7 @@ public class GateReports {
       problems.add(new FieldProblem("metrics.testsFailed", "cannot exceed metrics.testsTotal"));
     }
     if (!problems.isEmpty()) {
-      throw ApiException.invalid(problems);
+      throw new InvalidInput(problems);
     }
   }
 }

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.ExecutionListener;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.RelmanProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;

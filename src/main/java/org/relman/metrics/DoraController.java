@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.relman.web.ApiException;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.relman.shared.InvalidInput;
 
 @RestController
 @Tag(name = "Metrics", description = "DORA metrics of production deployments")
@@ -51,7 +51,7 @@ class DoraController {
       problems.add(new FieldProblem("service", "must match [a-z0-9-]{1,64}"));
     }
     if (!problems.isEmpty()) {
-      throw ApiException.invalid(problems);
+      throw new InvalidInput(problems);
     }
     return metrics.report(start, end, only);
   }

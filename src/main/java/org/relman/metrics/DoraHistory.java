@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.deploy.DeploymentAction;
 import org.relman.deploy.DeploymentFinished;
 import org.relman.deploy.DeploymentStatus;

@@ -2,7 +2,7 @@ package org.relman.monitor;
 
 import java.util.List;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.RelmanProperties;
 import org.relman.deploy.EnvironmentState;
 import org.relman.deploy.EnvironmentStates;

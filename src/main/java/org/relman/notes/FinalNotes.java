@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.change.Changes;
 import org.relman.deploy.Deployments;
 import org.relman.release.Release;

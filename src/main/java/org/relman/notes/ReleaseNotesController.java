@@ -9,8 +9,7 @@ import org.relman.change.Changes;
 import org.relman.deploy.Deployments;
 import org.relman.release.Release;
 import org.relman.release.Releases;
-import org.relman.web.ApiException;
-import org.relman.web.Formats;
+import org.relman.http.Formats;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +17,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.relman.shared.NotFound;
+import org.relman.shared.InvalidInput;
 
 @RestController
 @Tag(name = "Release notes", description = "Release notes in Markdown, drafted from the change set, frozen at the end")
@@ -48,8 +49,8 @@ class ReleaseNotesController {
   ResponseEntity<String> notes(@PathVariable long id, @RequestParam(required = false) String audience,
       @RequestHeader(value = "Accept", required = false) String accept) {
     Audience who = audience == null ? Audience.ENGINEERING : Audience.of(audience).orElseThrow(() ->
-        ApiException.invalid("audience", "'" + audience + "' is not one of " + String.join(", ", Audience.labels())));
-    Release release = releases.find(id).orElseThrow(() -> ApiException.notFound("Release " + id + " does not exist"));
+        InvalidInput.of("audience", "'" + audience + "' is not one of " + String.join(", ", Audience.labels())));
+    Release release = releases.find(id).orElseThrow(() -> new NotFound("Release " + id + " does not exist"));
     Formats.choose(accept, List.of(Formats.MARKDOWN));
     var frozen = finalNotes.find(id, who);
     String markdown = frozen.map(FinalNotes.Frozen::markdown)

@@ -6,11 +6,11 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.relman.release.Releases;
-import org.relman.web.ApiException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.relman.shared.NotFound;
 
 @RestController
 @Tag(name = "Notifications", description = "E-mail and webhook notifications sent at a release's milestones")
@@ -51,7 +51,7 @@ class NotificationController {
           + " (queued or waiting for a retry at nextAttemptAt), DELIVERED (deliveredAt), FAILED (gave up after"
           + " attempts; lastError says why). Filter with status=PENDING|DELIVERED|FAILED.")
   List<NotificationView> list(@PathVariable long id, @RequestParam(required = false) State status) {
-    releases.find(id).orElseThrow(() -> ApiException.notFound("Release " + id + " does not exist"));
+    releases.find(id).orElseThrow(() -> new NotFound("Release " + id + " does not exist"));
     return deliveries.forRelease(id, status == null ? null : status.name()).stream().map(NotificationView::of).toList();
   }
 }

@@ -9,8 +9,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.relman.process.EngineRetries;
-import org.relman.web.ApiException;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +17,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.relman.shared.NotFound;
+import org.relman.shared.InvalidInput;
 
 @RestController
 @Tag(name = "Releases", description = "Request, find, follow and cancel releases")
@@ -56,13 +57,13 @@ class ReleaseController {
       @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
     if (page < 0) {
-      throw ApiException.invalid("page", "must be 0 or more");
+      throw InvalidInput.of("page", "must be 0 or more");
     }
     if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw ApiException.invalid("size", "must be between 1 and " + MAX_PAGE_SIZE);
+      throw InvalidInput.of("size", "must be between 1 and " + MAX_PAGE_SIZE);
     }
     if (from != null && to != null && !from.isBefore(to)) {
-      throw ApiException.invalid(List.of(new FieldProblem("to", "must be after from")));
+      throw new InvalidInput(List.of(new FieldProblem("to", "must be after from")));
     }
     var result = releases.search(new Releases.Criteria(status, service, from, to, page, size));
     return new Page(result.items().stream().map(views::of).toList(), page, size, result.total());
@@ -71,7 +72,7 @@ class ReleaseController {
   @GetMapping("/api/releases/{id}")
   @Operation(summary = "Get a release: status, current steps, gates, approvals, deployments")
   ReleaseView get(@PathVariable long id) {
-    return views.of(releases.find(id).orElseThrow(() -> ApiException.notFound("Release " + id + " does not exist")));
+    return views.of(releases.find(id).orElseThrow(() -> new NotFound("Release " + id + " does not exist")));
   }
 
   @PostMapping("/api/releases/{id}/cancel")

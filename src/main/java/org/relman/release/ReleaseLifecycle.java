@@ -2,7 +2,7 @@ package org.relman.release;
 
 import java.time.Clock;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 

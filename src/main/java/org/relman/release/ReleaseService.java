@@ -10,17 +10,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.operaton.bpm.engine.MismatchingMessageCorrelationException;
 import org.operaton.bpm.engine.RuntimeService;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.RelmanProperties;
 import org.relman.change.GitRepositories;
 import org.relman.deploy.Deployments;
 import org.relman.gate.Gates;
-import org.relman.web.ApiException;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.relman.shared.NotFound;
+import org.relman.shared.StateConflict;
+import org.relman.shared.InvalidInput;
 
 /** Requesting and cancelling releases: each one transaction, checked completely before anything is written. */
 @Service
@@ -78,10 +80,10 @@ public class ReleaseService {
     var repository = request.repository();
     problems.addAll(git.checkLocal(repository.url(), repository.fromRef(), repository.toRef()));
     if (!problems.isEmpty()) {
-      throw ApiException.invalid(problems);
+      throw new InvalidInput(problems);
     }
     if (releases.versionTaken(request.version())) {
-      throw ApiException.conflict("A release with version " + request.version() + " already exists");
+      throw new StateConflict("A release with version " + request.version() + " already exists");
     }
     boolean hotfix = Boolean.TRUE.equals(request.hotfix());
     Release release;
@@ -91,7 +93,7 @@ public class ReleaseService {
           request.plannedStart(), hotfix, blankToNull(request.rollbackPlan()), facts(request.facts()),
           new Release.Repository(repository.url().strip(), repository.fromRef(), repository.toRef())));
     } catch (DuplicateKeyException e) {
-      throw ApiException.conflict("A release with version " + request.version() + " already exists");
+      throw new StateConflict("A release with version " + request.version() + " already exists");
     }
     gates.createFor(release.id(), hotfix ? properties.hotfix().gates() : properties.gates().required());
     events.publishEvent(new ReleaseRequested(release));
@@ -105,12 +107,12 @@ public class ReleaseService {
 
   @Transactional
   public Release cancel(long id, String reason, String by) {
-    Release release = releases.lock(id).orElseThrow(() -> ApiException.notFound("Release " + id + " does not exist"));
+    Release release = releases.lock(id).orElseThrow(() -> new NotFound("Release " + id + " does not exist"));
     if (release.status().ended()) {
-      throw ApiException.conflict("Release " + release.version() + " has already ended " + release.status());
+      throw new StateConflict("Release " + release.version() + " has already ended " + release.status());
     }
     if (deployments.started(id, release.productionEnvironment())) {
-      throw ApiException.conflict("Deployment of release " + release.version() + " to " + release.productionEnvironment()
+      throw new StateConflict("Deployment of release " + release.version() + " to " + release.productionEnvironment()
           + " (production) has started: it can no longer be cancelled; a failed deployment is rolled back");
     }
     release.stop(reason.strip(), by);
@@ -119,7 +121,7 @@ public class ReleaseService {
     try {
       runtime.createMessageCorrelation(CANCEL_MESSAGE).processInstanceId(release.processInstanceId()).correlateWithResult();
     } catch (MismatchingMessageCorrelationException e) {
-      throw ApiException.conflict("Release " + release.version() + " cannot be cancelled at its current step");
+      throw new StateConflict("Release " + release.version() + " cannot be cancelled at its current step");
     }
     return releases.find(id).orElseThrow();
   }
@@ -135,7 +137,7 @@ public class ReleaseService {
     try {
       return json.writeValueAsString(facts);
     } catch (JsonProcessingException e) {
-      throw ApiException.invalid("facts", "cannot be stored: " + e.getOriginalMessage());
+      throw InvalidInput.of("facts", "cannot be stored: " + e.getOriginalMessage());
     }
   }
 

@@ -2,7 +2,7 @@ package org.relman.review;
 
 import java.util.Optional;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.task.CompletedTask;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;

@@ -11,7 +11,7 @@ import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.JavaDelegate;
 import org.operaton.bpm.engine.repository.DecisionDefinition;
 import org.operaton.bpm.engine.repository.ProcessDefinition;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.release.Release;
 import org.relman.release.ReleasePlan;
 import org.relman.release.Releases;

@@ -103,7 +103,7 @@ class RiskFacts {
     var params = new MapSqlParameterSource()
         .addValue("services", release.services())
         .addValue("release", release.id())
-        .addValue("since", org.relman.Db.param(clock.instant().minus(properties.risk().historyWindow())));
+        .addValue("since", org.relman.shared.Db.param(clock.instant().minus(properties.risk().historyWindow())));
     String production = "(SELECT e.name FROM release_environments e WHERE e.release_id = d.release_id"
         + " AND e.position = (SELECT MAX(p.position) FROM release_environments p WHERE p.release_id = d.release_id))";
     String scope = " FROM deployments d WHERE d.action = 'DEPLOY' AND d.status <> 'RUNNING' AND d.release_id <> :release"

@@ -13,16 +13,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.RelmanProperties;
 import org.relman.RuntimeMode;
-import org.relman.web.ApiException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.relman.shared.NotAuthenticated;
 
 /**
  * HMAC-SHA256 webhook signatures (API.md, "Machines"): {@code X-Relman-Signature: sha256=<hex>} over
@@ -53,23 +53,23 @@ public class WebhookSignatures {
     String timestamp = request.getHeader(TIMESTAMP);
     String signature = request.getHeader(SIGNATURE);
     if (timestamp == null || signature == null) {
-      throw ApiException.unauthorized("Signed deliveries need the " + TIMESTAMP + " and " + SIGNATURE + " headers");
+      throw new NotAuthenticated("Signed deliveries need the " + TIMESTAMP + " and " + SIGNATURE + " headers");
     }
     long seconds;
     try {
       seconds = Long.parseLong(timestamp.strip());
     } catch (NumberFormatException e) {
-      throw ApiException.unauthorized(TIMESTAMP + " must be unix seconds, got '" + timestamp + "'");
+      throw new NotAuthenticated(TIMESTAMP + " must be unix seconds, got '" + timestamp + "'");
     }
     Duration skew = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
     if (skew.compareTo(tolerance) > 0) {
-      throw ApiException.unauthorized("Stale delivery: " + TIMESTAMP + " is " + skew.toSeconds()
+      throw new NotAuthenticated("Stale delivery: " + TIMESTAMP + " is " + skew.toSeconds()
           + " s away from relman's clock (at most " + tolerance.toSeconds() + " s allowed)");
     }
     String expected = sign(seconds, request.getRequestURI(), body);
     byte[] given = signature.strip().getBytes(StandardCharsets.US_ASCII);
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given)) {
-      throw ApiException.unauthorized("Bad signature: " + SIGNATURE + " does not match the body, path and timestamp");
+      throw new NotAuthenticated("Bad signature: " + SIGNATURE + " does not match the body, path and timestamp");
     }
     return expected.substring("sha256=".length());
   }
@@ -80,7 +80,7 @@ public class WebhookSignatures {
     try {
       jdbc.update("INSERT INTO webhook_deliveries (signature, received_at) VALUES (?, ?)", signature, Db.param(clock.instant()));
     } catch (DuplicateKeyException e) {
-      throw ApiException.unauthorized("Replayed delivery: this signed request was already received");
+      throw new NotAuthenticated("Replayed delivery: this signed request was already received");
     }
   }
 

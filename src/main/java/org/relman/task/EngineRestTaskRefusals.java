@@ -10,6 +10,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import org.operaton.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.operaton.bpm.engine.rest.exception.RestException;
 import org.operaton.bpm.spring.boot.starter.rest.OperatonJerseyResourceConfig;
+import org.relman.shared.InvalidInput;
+import org.relman.shared.NotPermitted;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -37,10 +39,10 @@ class EngineRestTaskRefusals {
     @Override
     public Response toResponse(RestException exception) {
       for (Throwable t = exception; t != null; t = t.getCause()) {
-        if (t instanceof TaskInputRejected rejected) {
+        if (t instanceof InvalidInput rejected) {
           return answer(Response.Status.BAD_REQUEST, "InvalidTaskInput", rejected.getMessage());
         }
-        if (t instanceof TaskRefused refused) {
+        if (t instanceof NotPermitted refused) {
           return answer(Response.Status.FORBIDDEN, "TaskRefused", refused.getMessage());
         }
       }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 
 /**
  * Reads submitted form values of any origin (relman's API, Tasklist, {@code /engine-rest}) and names what is wrong

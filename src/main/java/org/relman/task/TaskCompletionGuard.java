@@ -17,10 +17,12 @@ import org.operaton.bpm.engine.delegate.TaskListener;
 import org.operaton.bpm.engine.impl.identity.Authentication;
 import org.operaton.bpm.engine.task.IdentityLink;
 import org.operaton.bpm.engine.task.IdentityLinkType;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.release.Release;
+import org.relman.shared.InvalidInput;
+import org.relman.shared.NotPermitted;
 import org.relman.release.Releases;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -85,13 +87,13 @@ public class TaskCompletionGuard implements TaskListener {
     TaskForm form = forms.get(kind(task));
     Authentication caller = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (caller == null || caller.getUserId() == null) {
-      throw new TaskRefused("Task '" + task.getName() + "' must be completed by a signed-in person");
+      throw new NotPermitted("Task '" + task.getName() + "' must be completed by a signed-in person");
     }
     checkCandidate(task, caller);
     long releaseId = Long.parseLong(task.getExecution().getProcessBusinessKey());
     Release release = releases.lock(releaseId).orElseThrow();
     if (form.fourEyes() && caller.getUserId().equals(release.requestedBy())) {
-      throw new TaskRefused("Four eyes: " + caller.getUserId() + " requested release " + release.version()
+      throw new NotPermitted("Four eyes: " + caller.getUserId() + " requested release " + release.version()
           + " and cannot complete its '" + task.getName() + "' task");
     }
     Map<String, Object> submitted = new HashMap<>();
@@ -101,7 +103,7 @@ public class TaskCompletionGuard implements TaskListener {
     List<FieldProblem> problems = new ArrayList<>();
     Map<String, Object> values = form.validate(new FormValues(releaseId, submitted, problems), problems);
     if (!problems.isEmpty()) {
-      throw new TaskInputRejected(problems);
+      throw new InvalidInput(problems);
     }
     var completed = new CompletedTask(releaseId, task.getId(), form.kind(), caller.getUserId(), Db.now(clock), values, task);
     form.record(completed);
@@ -117,7 +119,7 @@ public class TaskCompletionGuard implements TaskListener {
     }
     List<String> groups = caller.getGroupIds() == null ? List.of() : caller.getGroupIds();
     if (groups.stream().noneMatch(candidates::contains)) {
-      throw new TaskRefused(caller.getUserId() + " is not in a candidate group " + candidates.stream().sorted().toList()
+      throw new NotPermitted(caller.getUserId() + " is not in a candidate group " + candidates.stream().sorted().toList()
           + " of task '" + task.getName() + "'");
     }
   }

@@ -34,8 +34,7 @@ import org.operaton.bpm.engine.task.Task;
 import org.relman.process.EngineRetries;
 import org.relman.release.Release;
 import org.relman.release.Releases;
-import org.relman.web.ApiException;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -44,6 +43,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.relman.shared.NotFound;
+import org.relman.shared.StateConflict;
+import org.relman.shared.NotPermitted;
+import org.relman.shared.InvalidInput;
 
 /**
  * The caller's task list. Reads run unauthenticated against the engine and are filtered here by the caller's groups;
@@ -139,7 +142,7 @@ class TaskController {
   ResponseEntity<Void> claim(@PathVariable String id, Authentication caller) {
     Task task = workableTask(id, caller);
     if (task.getAssignee() != null && !task.getAssignee().equals(caller.getName())) {
-      throw ApiException.conflict("Task " + id + " is claimed by " + task.getAssignee());
+      throw new StateConflict("Task " + id + " is claimed by " + task.getAssignee());
     }
     asCaller(caller, () -> tasks.claim(id, caller.getName()));
     return ResponseEntity.noContent().build();
@@ -151,7 +154,7 @@ class TaskController {
   ResponseEntity<Void> complete(@PathVariable String id, @Valid @RequestBody Completion completion, Authentication caller) {
     Task task = workableTask(id, caller);
     if (task.getAssignee() != null && !task.getAssignee().equals(caller.getName())) {
-      throw ApiException.conflict("Task " + id + " is claimed by " + task.getAssignee() + "; only they can complete it");
+      throw new StateConflict("Task " + id + " is claimed by " + task.getAssignee() + "; only they can complete it");
     }
     TaskForm form = forms.get(kind(task));
     List<FieldProblem> problems = new ArrayList<>();
@@ -163,7 +166,7 @@ class TaskController {
     Long releaseId = releaseIds(Set.of(task.getProcessInstanceId())).get(task.getProcessInstanceId());
     Map<String, Object> values = form.validate(new FormValues(releaseId, completion.variables(), problems), problems);
     if (!problems.isEmpty()) {
-      throw ApiException.invalid(problems.stream()
+      throw new InvalidInput(problems.stream()
           .map(p -> p.field().startsWith("variables.") ? p : new FieldProblem("variables." + p.field(), p.message()))
           .toList());
     }
@@ -181,14 +184,14 @@ class TaskController {
     if (task == null) {
       HistoricTaskInstance done = history.createHistoricTaskInstanceQuery().taskId(id).singleResult();
       if (done != null) {
-        throw ApiException.conflict("Task " + id + " is already done (" + done.getDeleteReason() + " at "
+        throw new StateConflict("Task " + id + " is already done (" + done.getDeleteReason() + " at "
             + instant(done.getEndTime()) + (done.getAssignee() == null ? "" : " by " + done.getAssignee()) + ")");
       }
-      throw ApiException.notFound("Task " + id + " does not exist");
+      throw new NotFound("Task " + id + " does not exist");
     }
     boolean candidate = candidateGroups(id).stream().anyMatch(groups(caller)::contains);
     if (!candidate && !caller.getName().equals(task.getAssignee())) {
-      throw ApiException.notFound("Task " + id + " does not exist or is not offered to you");
+      throw new NotFound("Task " + id + " does not exist or is not offered to you");
     }
     return task;
   }
@@ -198,14 +201,14 @@ class TaskController {
     Task task = visibleTask(id, caller);
     List<String> candidates = candidateGroups(id);
     if (candidates.stream().noneMatch(groups(caller)::contains)) {
-      throw ApiException.forbidden(caller.getName() + " is not in a candidate group " + candidates + " of this task");
+      throw new NotPermitted(caller.getName() + " is not in a candidate group " + candidates + " of this task");
     }
     TaskForm form = forms.get(kind(task));
     if (form.fourEyes()) {
       Long releaseId = releaseIds(Set.of(task.getProcessInstanceId())).get(task.getProcessInstanceId());
       Release release = releases.find(releaseId).orElseThrow();
       if (caller.getName().equals(release.requestedBy())) {
-        throw ApiException.forbidden("Four eyes: " + caller.getName() + " requested release " + release.version()
+        throw new NotPermitted("Four eyes: " + caller.getName() + " requested release " + release.version()
             + " and cannot work on its '" + task.getName() + "' task");
       }
     }
@@ -226,25 +229,25 @@ class TaskController {
 
   private static RuntimeException translate(ProcessEngineException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TaskInputRejected rejected) {
-        return ApiException.invalid(rejected.problems().stream()
+      if (t instanceof InvalidInput rejected) {
+        return new InvalidInput(rejected.problems().stream()
             .map(p -> new FieldProblem("variables." + p.field(), p.message())).toList());
       }
-      if (t instanceof TaskRefused refused) {
-        return ApiException.forbidden(refused.getMessage());
+      if (t instanceof NotPermitted refused) {
+        return refused;
       }
       if (t instanceof AuthorizationException denied) {
-        return ApiException.forbidden(denied.getMessage());
+        return new NotPermitted(denied.getMessage());
       }
-      if (t instanceof ApiException api) {
+      if (t instanceof org.relman.shared.Refusal api) {
         return api;
       }
     }
     if (e instanceof NullValueException || e instanceof org.operaton.bpm.engine.exception.NotFoundException) {
-      return ApiException.conflict("The task is no longer open: " + e.getMessage());
+      return new StateConflict("The task is no longer open: " + e.getMessage());
     }
     if (e instanceof org.operaton.bpm.engine.TaskAlreadyClaimedException) {
-      return ApiException.conflict(e.getMessage());
+      return new StateConflict(e.getMessage());
     }
     return e;
   }

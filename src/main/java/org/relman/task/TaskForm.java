@@ -3,7 +3,7 @@ package org.relman.task;
 import java.util.List;
 import java.util.Map;
 
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 
 /**
  * One kind of human step: its form fields, how they are checked, and what completing it records. The kind is the

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.flywaydb.core.Flyway;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.audit.AuditChain;
 import org.relman.audit.AuditVerifier;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.relman.RelmanProperties;
 import org.relman.testing.TestProperties;
 import org.relman.testing.GitFixture;
-import org.relman.web.FieldProblem;
+import org.relman.shared.FieldProblem;
 
 /** Change sets read from real repositories made in the test: work trees, bare clones and mirrored remotes. */
 class GitRepositoriesTest {

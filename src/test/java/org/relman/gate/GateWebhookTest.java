@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.security.WebhookSignatures;
 import org.relman.testing.Api;
 import org.relman.testing.RelmanTestBase;

@@ -18,7 +18,7 @@ import net.fortuna.ical4j.model.component.VEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.testing.Api;
 import org.relman.testing.AuditTriggers;
 import org.relman.testing.GitFixture;

@@ -137,9 +137,9 @@ class DoraApiTest extends RelmanTestBase {
     assertThat(lead.get("commits").asLong()).isEqualTo(3);
     // the three commits' lead times, worked out from what relman recorded: commit time → production deploy finished
     Instant deployed = jdbc.queryForObject("SELECT finished_at FROM deployments WHERE release_id = ? AND environment ="
-        + " 'production' AND action = 'DEPLOY'", (rs, n) -> org.relman.Db.instant(rs, "finished_at"), id);
+        + " 'production' AND action = 'DEPLOY'", (rs, n) -> org.relman.shared.Db.instant(rs, "finished_at"), id);
     List<Long> leads = new ArrayList<>(jdbc.query("SELECT committed_at FROM changes WHERE release_id = ?",
-        (rs, n) -> Duration.between(org.relman.Db.instant(rs, "committed_at"), deployed).getSeconds(), id));
+        (rs, n) -> Duration.between(org.relman.shared.Db.instant(rs, "committed_at"), deployed).getSeconds(), id));
     leads.sort(null);
     assertThat(lead.get("medianSeconds").asLong()).isEqualTo(leads.get(1)); // rank ceil(0.5 × 3) = 2
     assertThat(lead.get("p90Seconds").asLong()).isEqualTo(leads.get(2)); // rank ceil(0.9 × 3) = 3
@@ -166,7 +166,7 @@ class DoraApiTest extends RelmanTestBase {
     assertThat(failures.get("rate").asDouble()).isEqualTo(1.0);
     // detected when the deploy failed, restored when the rollback finished
     List<Instant> finished = jdbc.query("SELECT finished_at FROM deployments WHERE release_id = ? AND environment ="
-        + " 'production' ORDER BY id", (rs, n) -> org.relman.Db.instant(rs, "finished_at"), id);
+        + " 'production' ORDER BY id", (rs, n) -> org.relman.shared.Db.instant(rs, "finished_at"), id);
     assertThat(finished).hasSize(2);
     JsonNode restore = metrics.get("timeToRestore");
     assertThat(restore.get("restored").asLong()).isEqualTo(1);

@@ -13,7 +13,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 import org.flywaydb.core.Flyway;
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
-import org.relman.Db;
+import org.relman.shared.Db;
 import org.relman.deploy.DeploymentAction;
 import org.relman.deploy.DeploymentFinished;
 import org.relman.deploy.DeploymentStatus;

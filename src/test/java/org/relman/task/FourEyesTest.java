@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.relman.shared.NotPermitted;
 import org.operaton.bpm.engine.AuthorizationException;
 import org.operaton.bpm.engine.IdentityService;
 import org.operaton.bpm.engine.ProcessEngineException;
@@ -68,7 +69,7 @@ class FourEyesTest extends RelmanTestBase {
     try {
       assertThatThrownBy(() -> runWithoutAuthorizationChecks(() -> taskService.complete(goNoGo.getId(), GO)))
           .isInstanceOf(ProcessEngineException.class)
-          .hasRootCauseInstanceOf(TaskRefused.class)
+          .hasRootCauseInstanceOf(NotPermitted.class)
           .rootCause().hasMessageContaining("Four eyes");
     } finally {
       identity.clearAuthentication();
@@ -80,7 +81,7 @@ class FourEyesTest extends RelmanTestBase {
   void unauthenticatedCompletionThroughTheTaskServiceIsRefused() {
     assertThatThrownBy(() -> taskService.complete(goNoGo.getId(), GO))
         .isInstanceOf(ProcessEngineException.class)
-        .hasRootCauseInstanceOf(TaskRefused.class)
+        .hasRootCauseInstanceOf(NotPermitted.class)
         .rootCause().hasMessageContaining("signed-in person");
     assertStillUndecided();
   }
@@ -116,7 +117,7 @@ class FourEyesTest extends RelmanTestBase {
     identity.setAuthentication("bob", List.of("qa"));
     try {
       assertThatThrownBy(() -> runWithoutAuthorizationChecks(() -> taskService.complete(goNoGo.getId(), GO)))
-          .hasRootCauseInstanceOf(TaskRefused.class)
+          .hasRootCauseInstanceOf(NotPermitted.class)
           .rootCause().hasMessageContaining("not in a candidate group");
     } finally {
       identity.clearAuthentication();

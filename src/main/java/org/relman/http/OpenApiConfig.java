@@ -1,4 +1,4 @@
-package org.relman.web;
+package org.relman.http;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;

@@ -1,2 +1,2 @@
 /** HTTP plumbing shared by every API: problem details, request limits, the OpenAPI page. */
-package org.relman.web;
+package org.relman.http;

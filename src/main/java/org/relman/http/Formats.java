@@ -1,4 +1,4 @@
-package org.relman.web;
+package org.relman.http;
 
 import java.util.Comparator;
 import java.util.List;
@@ -6,6 +6,8 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Picks the representation an endpoint answers in from the request's {@code Accept} header, for endpoints that offer
@@ -43,9 +45,10 @@ public final class Formats {
     throw notAcceptable(accept, offered);
   }
 
-  private static ApiException notAcceptable(String accept, List<MediaType> offered) {
-    return new ApiException(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "Cannot answer in '" + accept
-        + "'; this resource is available as " + String.join(" or ", offered.stream().map(MediaType::toString).toList()),
+  private static ErrorResponseException notAcceptable(String accept, List<MediaType> offered) {
+    ProblemDetail problem = ProblemDetailsAdvice.problem(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "Cannot answer in '"
+        + accept + "'; this resource is available as " + String.join(" or ", offered.stream().map(MediaType::toString).toList()),
         List.of());
+    return new ErrorResponseException(HttpStatus.NOT_ACCEPTABLE, problem, null);
   }
 }

@@ -1,4 +1,4 @@
-package org.relman.web;
+package org.relman.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.relman.web;
+package org.relman.http;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.relman.shared.NotAuthenticated;
+import org.relman.shared.NotFound;
+import org.relman.shared.NotPermitted;
+import org.relman.shared.Refusal;
+import org.relman.shared.StateConflict;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,21 +27,50 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.relman.shared.FieldProblem;
 
 /** The one place that turns refusals into RFC 9457 problem details; validation problems name their field. */
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
-  @ExceptionHandler(ApiException.class)
-  ResponseEntity<ProblemDetail> apiException(ApiException e) {
-    return ResponseEntity.status(e.status()).body(problem(e.status(), e.title(), e.getMessage(), e.errors()));
+  /** Each kind of refusal has its status and title; a refusal about input names its fields. */
+  @ExceptionHandler(Refusal.class)
+  ResponseEntity<ProblemDetail> refusal(Refusal e) {
+    HttpStatus status = status(e);
+    return ResponseEntity.status(status).body(problem(status, title(status), e.getMessage(), e.problems()));
+  }
+
+  public static HttpStatus status(Refusal e) {
+    if (e instanceof NotFound) {
+      return HttpStatus.NOT_FOUND;
+    }
+    if (e instanceof StateConflict) {
+      return HttpStatus.CONFLICT;
+    }
+    if (e instanceof NotPermitted) {
+      return HttpStatus.FORBIDDEN;
+    }
+    if (e instanceof NotAuthenticated) {
+      return HttpStatus.UNAUTHORIZED;
+    }
+    return HttpStatus.BAD_REQUEST;
+  }
+
+  private static String title(HttpStatus status) {
+    return switch (status) {
+      case NOT_FOUND -> "Not found";
+      case CONFLICT -> "Not allowed in the current state";
+      case FORBIDDEN -> "Forbidden";
+      case UNAUTHORIZED -> "Unauthorized";
+      default -> "Invalid request";
+    };
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
     String expected = e.getRequiredType() == null ? "another type" : describeType(e.getRequiredType());
     var errors = List.of(new FieldProblem(e.getName(), "'" + e.getValue() + "' is not " + expected));
-    return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", ApiException.describe(errors), errors));
+    return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", FieldProblem.describe(errors), errors));
   }
 
   @Override
@@ -46,14 +80,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     e.getBindingResult().getFieldErrors().forEach(f -> errors.add(new FieldProblem(f.getField(), f.getDefaultMessage())));
     e.getBindingResult().getGlobalErrors().forEach(g -> errors.add(new FieldProblem(g.getObjectName(), g.getDefaultMessage())));
     errors.sort(java.util.Comparator.comparing(FieldProblem::field));
-    return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", ApiException.describe(errors), errors));
+    return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", FieldProblem.describe(errors), errors));
   }
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     List<FieldProblem> errors = bodyProblems(e.getCause());
-    String detail = errors.isEmpty() ? "The request body is missing or is not valid JSON" : ApiException.describe(errors);
+    String detail = errors.isEmpty() ? "The request body is missing or is not valid JSON" : FieldProblem.describe(errors);
     return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Unreadable request body", detail, errors));
   }
 

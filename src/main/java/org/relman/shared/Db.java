@@ -1,4 +1,4 @@
-package org.relman;
+package org.relman.shared;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
