@@ -1,2 +1,5 @@
-/** Decisions on a release: the go/no-go call with its reasoning, and (later) the approvals the risk policy asks for. */
+/**
+ * The approvals the risk policy asks for (QA sign-off, security review, change board), their escalation when overdue,
+ * and the record of every decision taken on a release.
+ */
 package org.relman.approval;

@@ -70,13 +70,13 @@ class FreezeExceptionForm implements TaskForm {
     Release release = releases.lock(task.releaseId()).orElseThrow();
     List<Freeze.Occurrence> freezes = calendar.freezesAt(release);
     if (approved) {
-      events.publishEvent(new FreezeExceptionGranted(release.id(), task.actor(), justification, FreezeChecks.summary(freezes)));
+      events.publishEvent(new FreezeExceptionGranted(release.id(), task.actor(), justification, CheckCalendar.summary(freezes)));
       return;
     }
     Instant freezeEnd = freezes.stream().map(Freeze.Occurrence::end).max(Comparator.naturalOrder())
         .orElse(release.plannedStart());
     events.publishEvent(release.reschedule(freezeEnd, task.actor(), "Freeze exception refused (" + justification
-        + "): the release waits for the end of " + FreezeChecks.summary(freezes)));
+        + "): the release waits for the end of " + CheckCalendar.summary(freezes)));
     releases.save(release);
   }
 

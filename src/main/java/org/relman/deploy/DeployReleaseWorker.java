@@ -36,7 +36,11 @@ class DeployReleaseWorker implements Worker {
     if (result instanceof DeploymentSteps.Result.Nothing nothing) {
       return WorkResult.nothingToDo(nothing.why());
     }
-    Deployment deployment = ((DeploymentSteps.Result.Finished) result).deployment();
+    return outcome(((DeploymentSteps.Result.Finished) result).deployment());
+  }
+
+  /** What a finished deployment means for the model: go on, or roll the environment back. */
+  WorkResult outcome(Deployment deployment) {
     if (deployment.status() == DeploymentStatus.SUCCEEDED) {
       return WorkResult.completed();
     }

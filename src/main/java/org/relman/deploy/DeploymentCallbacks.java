@@ -2,8 +2,8 @@ package org.relman.deploy;
 
 import org.operaton.bpm.engine.ExternalTaskService;
 import org.operaton.bpm.engine.externaltask.ExternalTask;
-import org.relman.RelmanProperties;
-import org.relman.process.Worker;
+import org.relman.process.EngineDeliveredTask;
+import org.relman.process.WorkAnswers;
 import org.relman.release.Release;
 import org.relman.release.Releases;
 import org.relman.security.WebhookSignatures;
@@ -27,16 +27,18 @@ public class DeploymentCallbacks {
   private final DeploymentSteps steps;
   private final ExternalTaskService externalTasks;
   private final WebhookSignatures signatures;
-  private final Worker.RetryPolicy rollbackRetries;
+  private final DeployReleaseWorker deployWorker;
+  private final RollBackReleaseWorker rollbackWorker;
 
   DeploymentCallbacks(Releases releases, Deployments deployments, DeploymentSteps steps, ExternalTaskService externalTasks,
-      WebhookSignatures signatures, RelmanProperties properties) {
+      WebhookSignatures signatures, DeployReleaseWorker deployWorker, RollBackReleaseWorker rollbackWorker) {
     this.releases = releases;
     this.deployments = deployments;
     this.steps = steps;
     this.externalTasks = externalTasks;
     this.signatures = signatures;
-    this.rollbackRetries = new Worker.RetryPolicy(properties.deploy().rollbackAttempts(), properties.deploy().retryBackoff());
+    this.deployWorker = deployWorker;
+    this.rollbackWorker = rollbackWorker;
   }
 
   @Transactional
@@ -63,7 +65,7 @@ public class DeploymentCallbacks {
     return finished;
   }
 
-  /** Answers the deployment's task as its worker: complete, roll back (a failed deploy), or retry (a failed rollback). */
+  /** Answers the deployment's task as its worker would have: complete, roll back (a failed deploy), or retry. */
   private void answer(Deployment deployment) {
     ExternalTask task = deployment.externalTaskId() == null ? null
         : externalTasks.createExternalTaskQuery().externalTaskId(deployment.externalTaskId()).singleResult();
@@ -75,15 +77,11 @@ public class DeploymentCallbacks {
       externalTasks.lock(task.getId(), CALLBACK_WORKER, 60_000);
       worker = CALLBACK_WORKER;
     }
-    if (deployment.status() == DeploymentStatus.SUCCEEDED) {
-      externalTasks.complete(task.getId(), worker);
-    } else if (deployment.action() == DeploymentAction.DEPLOY) {
-      externalTasks.handleBpmnError(task.getId(), worker, DeployReleaseWorker.ENVIRONMENT_FAILED, "Deploy to "
-          + deployment.environment() + " failed: " + deployment.failureReason() + " (deployment " + deployment.deploymentId() + ")");
+    var delivered = new EngineDeliveredTask(externalTasks, task.getId(), worker, task.getRetries());
+    if (deployment.action() == DeploymentAction.DEPLOY) {
+      WorkAnswers.answer(deployWorker, task.getBusinessKey(), deployWorker.outcome(deployment), delivered);
     } else {
-      externalTasks.handleFailure(task.getId(), worker, "Rollback of " + deployment.environment() + " failed: "
-              + deployment.failureReason(), deployment.output(), rollbackRetries.remainingAfterFailure(task.getRetries()),
-          rollbackRetries.backoff().toMillis());
+      WorkAnswers.answer(rollbackWorker, task.getBusinessKey(), rollbackWorker.outcome(deployment), delivered);
     }
   }
 

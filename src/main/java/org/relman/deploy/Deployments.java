@@ -29,7 +29,7 @@ public class Deployments {
         .stream().findFirst();
   }
 
-  Optional<Deployment> find(String deploymentId) {
+  public Optional<Deployment> find(String deploymentId) {
     return jdbc.query("SELECT " + COLUMNS + " FROM deployments WHERE deployment_id = ?", this::row, deploymentId)
         .stream().findFirst();
   }

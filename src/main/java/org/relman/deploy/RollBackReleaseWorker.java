@@ -43,18 +43,15 @@ class RollBackReleaseWorker implements Worker {
     if (result instanceof DeploymentSteps.Result.Nothing nothing) {
       return WorkResult.nothingToDo(nothing.why());
     }
-    Deployment rollback = ((DeploymentSteps.Result.Finished) result).deployment();
-    if (rollback.status() != DeploymentStatus.SUCCEEDED) {
-      throw new RollbackFailed("Rollback of " + rollback.environment() + " failed: " + rollback.failureReason()
-          + " (deployment " + rollback.deploymentId() + ", attempt " + rollback.attempts() + ")");
-    }
-    return WorkResult.completed();
+    return outcome(((DeploymentSteps.Result.Finished) result).deployment());
   }
 
-  /** Technical on purpose: it is retried, and then an operator must act. */
-  static final class RollbackFailed extends Exception {
-    RollbackFailed(String message) {
-      super(message);
+  /** A failed rollback is a technical failure on purpose: it is retried, and then an operator must act. */
+  WorkResult outcome(Deployment rollback) {
+    if (rollback.status() == DeploymentStatus.SUCCEEDED) {
+      return WorkResult.completed();
     }
+    return WorkResult.failed("Rollback of " + rollback.environment() + " failed: " + rollback.failureReason()
+        + " (deployment " + rollback.deploymentId() + ", attempt " + rollback.attempts() + ")", rollback.output());
   }
 }

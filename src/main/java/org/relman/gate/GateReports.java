@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.operaton.bpm.engine.RuntimeService;
 import org.relman.shared.Db;
+import org.relman.process.BusinessKey;
 import org.relman.release.Release;
 import org.relman.release.Releases;
 import org.relman.security.WebhookSignatures;
@@ -70,7 +71,7 @@ public class GateReports {
   /** The execution waiting for this gate's result, in whichever process of the release waits for gates. */
   private String waitingExecution(Release release, String gateName) {
     for (var execution : runtime.createExecutionQuery()
-        .processInstanceBusinessKey(String.valueOf(release.id()))
+        .processInstanceBusinessKey(BusinessKey.of(release.id()))
         .messageEventSubscriptionName(GATE_RESULT_MESSAGE)
         .list()) {
       if (gateName.equals(runtime.getVariable(execution.getId(), "gate"))) {

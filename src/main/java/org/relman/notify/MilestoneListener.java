@@ -15,7 +15,7 @@ import org.relman.deploy.DeploymentStatus;
 import org.relman.deploy.EnvironmentState;
 import org.relman.deploy.EnvironmentStateChanged;
 import org.relman.release.Release;
-import org.relman.release.ReleasePlan;
+import org.relman.approval.ApprovalKinds;
 import org.relman.release.ReleaseRequested;
 import org.relman.release.ReleaseRescheduled;
 import org.relman.release.ReleaseStatus;
@@ -205,8 +205,7 @@ class MilestoneListener {
   }
 
   private void escalatedMilestone(ApprovalEscalated event) {
-    String group = ReleasePlan.approvalTasks().entrySet().stream().filter(e -> e.getValue().equals(event.kind()))
-        .map(Map.Entry::getKey).findFirst().orElse(event.kind());
+    String group = ApprovalKinds.approvalOf(event.kind()).orElse(event.kind());
     Map<String, String> details = new LinkedHashMap<>();
     details.put("Approval", event.kind() + " (group " + group + ")");
     details.put("Overdue since", event.overdueSince());

@@ -1,7 +1,5 @@
 package org.relman.process;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -111,18 +109,8 @@ class ExternalTaskWorkers implements SmartLifecycle {
   }
 
   private void handle(Worker worker, ExternalTask task, ExternalTaskService service) {
-    WorkItem item = new ClientWorkItem(task, service);
     try {
-      WorkResult result = worker.work(item);
-      if (result instanceof WorkResult.Completed completed) {
-        service.complete(task, completed.variables());
-      } else if (result instanceof WorkResult.BusinessError error) {
-        service.handleBpmnError(task, error.code(), error.message());
-      } else if (result instanceof WorkResult.Pending pending) {
-        service.extendLock(task, Math.max(1000, pending.lockFor().toMillis()));
-      } else if (result instanceof WorkResult.NothingToDo nothing) {
-        log.info("{}: {}", worker.topic(), nothing.why());
-      }
+      WorkAnswers.work(worker, new ClientWorkItem(task, service), new ClientDeliveredTask(task, service));
     } catch (InterruptedException e) {
       // shutting down: the lock expires and the task is delivered again
       Thread.currentThread().interrupt();
@@ -131,16 +119,6 @@ class ExternalTaskWorkers implements SmartLifecycle {
       // recorded, and a redelivery replays it
       log.warn("{}: could not report task {} of process instance {}: {}", worker.topic(), task.getId(),
           task.getProcessInstanceId(), e.getMessage());
-    } catch (Exception e) {
-      int retries = worker.retryPolicy().remainingAfterFailure(task.getRetries());
-      log.warn("{}: task {} of release {} failed ({} retries left): {}", worker.topic(), task.getId(),
-          task.getBusinessKey(), retries, e.getMessage());
-      try {
-        service.handleFailure(task, String.valueOf(e.getMessage()), stackTrace(e), retries,
-            worker.retryPolicy().backoff().toMillis());
-      } catch (ExternalTaskClientException reportFailed) {
-        log.warn("{}: could not report the failure of task {}: {}", worker.topic(), task.getId(), reportFailed.getMessage());
-      }
     }
   }
 
@@ -203,13 +181,36 @@ class ExternalTaskWorkers implements SmartLifecycle {
     }
   }
 
-  private static String stackTrace(Throwable e) {
-    StringWriter text = new StringWriter();
-    e.printStackTrace(new PrintWriter(text));
-    return text.toString();
+  /** The REST client's side of a delivery. */
+  private record ClientDeliveredTask(ExternalTask task, ExternalTaskService service) implements DeliveredTask {
+
+    @Override
+    public Integer retries() {
+      return task.getRetries();
+    }
+
+    @Override
+    public void complete(java.util.Map<String, Object> variables) {
+      service.complete(task, variables);
+    }
+
+    @Override
+    public void bpmnError(String code, String message) {
+      service.handleBpmnError(task, code, message);
+    }
+
+    @Override
+    public void extendLock(long millis) {
+      service.extendLock(task, millis);
+    }
+
+    @Override
+    public void failure(String message, String details, int retriesLeft, long retryTimeoutMillis) {
+      service.handleFailure(task, message, details, retriesLeft, retryTimeoutMillis);
+    }
   }
 
-  /** A delivery through the REST client. */
+  /** A delivery through the REST client, as the worker sees it. */
   private record ClientWorkItem(ExternalTask task, ExternalTaskService service) implements WorkItem {
 
     @Override

@@ -14,9 +14,6 @@ import org.operaton.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.operaton.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.operaton.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.operaton.bpm.engine.impl.util.xml.Element;
-import org.relman.release.ReleaseLifecycle;
-import org.relman.release.ReleaseStatus;
-import org.relman.task.TaskCompletionGuard;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -24,8 +21,8 @@ import org.springframework.beans.factory.ObjectProvider;
  * <ul>
  *   <li>an element with the extension property {@value #STATUS_PROPERTY} moves the release to that status when the
  *   lifecycle enters it;</li>
- *   <li>every user task passes the {@link TaskCompletionGuard} (four eyes, candidate groups, field validation,
- *   audit);</li>
+ *   <li>every user task passes the {@link UserTaskHooks} when it is created and completed (four eyes, candidate groups,
+ *   field validation, audit);</li>
  *   <li>every process instance starts only for a release requested through the API.</li>
  * </ul>
  */
@@ -33,27 +30,26 @@ final class ModelConventions implements BpmnParseListener {
 
   static final String STATUS_PROPERTY = "relman.status";
 
-  private final ObjectProvider<ReleaseLifecycle> lifecycle;
-  private final ObjectProvider<TaskCompletionGuard> guard;
+  private final ObjectProvider<LifecycleHooks> lifecycle;
+  private final ObjectProvider<UserTaskHooks> tasks;
 
-  ModelConventions(ObjectProvider<ReleaseLifecycle> lifecycle, ObjectProvider<TaskCompletionGuard> guard) {
+  ModelConventions(ObjectProvider<LifecycleHooks> lifecycle, ObjectProvider<UserTaskHooks> tasks) {
     this.lifecycle = lifecycle;
-    this.guard = guard;
+    this.tasks = tasks;
   }
 
   @Override
   public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
     processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START,
-        (ExecutionListener) execution -> lifecycle.getObject().checkStart(execution.getProcessBusinessKey(),
+        (ExecutionListener) execution -> lifecycle.getObject().starting(execution.getProcessBusinessKey(),
             ((org.operaton.bpm.engine.impl.persistence.entity.ExecutionEntity) execution).getSuperExecution() != null));
   }
 
   @Override
   public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {
     var definition = ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition();
-    TaskListener listener = task -> guard.getObject().notify(task);
-    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
-    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);
+    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, task -> tasks.getObject().created(task));
+    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, task -> tasks.getObject().completing(task));
   }
 
   /** Runs once the whole file is parsed: every element with {@value #STATUS_PROPERTY} gets its status listener. */
@@ -77,21 +73,21 @@ final class ModelConventions implements BpmnParseListener {
           throw new IllegalArgumentException("Element '" + element.attribute("id") + "' carries " + STATUS_PROPERTY
               + " but is not a step of process '" + definition.getKey() + "'");
         }
-        ReleaseStatus status = status(element, value);
+        String status = status(element, value);
         activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
-            (ExecutionListener) execution -> lifecycle.getObject().enter(execution.getProcessBusinessKey(), status));
+            (ExecutionListener) execution -> lifecycle.getObject().statusReached(BusinessKey.releaseId(execution), status));
       }
       applyStatuses(element, definition);
     }
   }
 
-  private static ReleaseStatus status(Element element, String value) {
-    try {
-      return ReleaseStatus.valueOf(value.strip());
-    } catch (IllegalArgumentException e) {
+  private String status(Element element, String value) {
+    var statuses = lifecycle.getObject().statuses();
+    if (!statuses.contains(value.strip())) {
       throw new IllegalArgumentException("Element '" + element.attribute("id") + "': " + STATUS_PROPERTY + " '" + value
-          + "' is not a release status " + java.util.Arrays.toString(ReleaseStatus.values()));
+          + "' is not a release status " + statuses.stream().sorted().toList());
     }
+    return value.strip();
   }
 
   /** The element's extension properties, in the camunda: or operaton: namespace. */

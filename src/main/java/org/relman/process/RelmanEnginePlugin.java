@@ -4,8 +4,6 @@ import java.util.ArrayList;
 
 import org.operaton.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.relman.release.ReleaseLifecycle;
-import org.relman.task.TaskCompletionGuard;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -13,12 +11,12 @@ import org.springframework.stereotype.Component;
 @Component
 class RelmanEnginePlugin extends AbstractProcessEnginePlugin {
 
-  private final ObjectProvider<ReleaseLifecycle> lifecycle;
-  private final ObjectProvider<TaskCompletionGuard> guard;
+  private final ObjectProvider<LifecycleHooks> lifecycle;
+  private final ObjectProvider<UserTaskHooks> tasks;
 
-  RelmanEnginePlugin(ObjectProvider<ReleaseLifecycle> lifecycle, ObjectProvider<TaskCompletionGuard> guard) {
+  RelmanEnginePlugin(ObjectProvider<LifecycleHooks> lifecycle, ObjectProvider<UserTaskHooks> tasks) {
     this.lifecycle = lifecycle;
-    this.guard = guard;
+    this.tasks = tasks;
   }
 
   @Override
@@ -26,6 +24,6 @@ class RelmanEnginePlugin extends AbstractProcessEnginePlugin {
     if (configuration.getCustomPostBPMNParseListeners() == null) {
       configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
     }
-    configuration.getCustomPostBPMNParseListeners().add(new ModelConventions(lifecycle, guard));
+    configuration.getCustomPostBPMNParseListeners().add(new ModelConventions(lifecycle, tasks));
   }
 }

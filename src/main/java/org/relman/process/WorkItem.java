@@ -5,9 +5,9 @@ import java.time.Duration;
 /** One delivery of an external task, as a worker sees it, whichever client delivered it. */
 public interface WorkItem {
 
-  /** The release id: relman starts every process instance with it as business key. */
+  /** The release the task belongs to. */
   default long releaseId() {
-    return Long.parseLong(businessKey());
+    return BusinessKey.releaseId(businessKey());
   }
 
   String businessKey();

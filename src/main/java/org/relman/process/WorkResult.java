@@ -2,8 +2,12 @@ package org.relman.process;
 
 import java.util.Map;
 
-/** How a worker answers a delivery. Technical faults are thrown instead, and retried. */
+/**
+ * How a worker answers a delivery; {@link WorkAnswers} turns it into the engine's answer. A technical fault is thrown
+ * (or, where the worker knows the outcome already, returned as {@link #failed}) and retried.
+ */
 public sealed interface WorkResult {
+
 
   static WorkResult completed() {
     return new Completed(Map.of());
@@ -31,7 +35,17 @@ public sealed interface WorkResult {
     return new Pending(lockFor);
   }
 
+  /**
+   * A technical fault: reported with the worker's {@link Worker.RetryPolicy}, delivered again after its back-off, and
+   * an incident an operator sees once no retries are left.
+   */
+  static WorkResult failed(String message, String details) {
+    return new Failed(message, details);
+  }
+
   record Completed(Map<String, Object> variables) implements WorkResult {}
+
+  record Failed(String message, String details) implements WorkResult {}
 
   record Pending(java.time.Duration lockFor) implements WorkResult {}
 

@@ -101,7 +101,7 @@ public final class Release {
     this.toSha = toSha;
   }
 
-  void startedAs(String processInstanceId) {
+  public void startedAs(String processInstanceId) {
     this.processInstanceId = processInstanceId;
   }
 

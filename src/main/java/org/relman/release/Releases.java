@@ -36,11 +36,11 @@ public class Releases {
   }
 
   /** What a new release starts with; the database gives it its id. */
-  record NewRelease(String version, String name, List<String> services, List<String> environments, String requestedBy,
+  public record NewRelease(String version, String name, List<String> services, List<String> environments, String requestedBy,
       Instant requestedAt, Instant plannedStart, boolean hotfix, String rollbackPlan, String factsJson,
       Release.Repository repository) {}
 
-  Release insert(NewRelease r) {
+  public Release insert(NewRelease r) {
     var key = new GeneratedKeyHolder();
     jdbc.update(con -> {
       PreparedStatement ps = con.prepareStatement("INSERT INTO releases (version, name, requested_by, requested_at,"
@@ -96,11 +96,11 @@ public class Releases {
   }
 
   /** Search criteria of {@code GET /api/releases}; null means "any". */
-  record Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size) {}
+  public record Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size) {}
 
-  record Page(List<Release> items, long total) {}
+  public record Page(List<Release> items, long total) {}
 
-  Page search(Criteria c) {
+  public Page search(Criteria c) {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     var params = new MapSqlParameterSource();
     if (c.status() != null) {

@@ -1,2 +1,2 @@
-/** What a release is and where it stands: request, view, status, cancel, and the plan the model reads. */
+/** The release aggregate: what a release is, its status, how it is stored, and the events that say what happened to it. */
 package org.relman.release;

@@ -15,7 +15,7 @@ import org.operaton.bpm.model.dmn.instance.OutputEntry;
 import org.operaton.bpm.model.dmn.instance.Rule;
 import org.operaton.bpm.model.xml.ModelException;
 import org.relman.process.ModelCheck;
-import org.relman.release.ReleasePlan;
+import org.relman.approval.ApprovalKinds;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,11 +40,11 @@ class RiskPolicyCheck implements ModelCheck {
     } catch (ModelException e) {
       return List.of("is not a DMN 1.3 model the engine can read: " + e.getMessage());
     }
-    if (!(dmn.getModelElementById(RiskAssessment.DECISION) instanceof Decision decision)) {
+    if (!(dmn.getModelElementById(AssessRisk.DECISION) instanceof Decision decision)) {
       return List.of();
     }
     if (!(decision.getExpression() instanceof DecisionTable table)) {
-      return List.of("decision '" + RiskAssessment.DECISION + "' must be a decision table");
+      return List.of("decision '" + AssessRisk.DECISION + "' must be a decision table");
     }
     List<String> problems = new ArrayList<>();
     for (Input input : table.getInputs()) {
@@ -76,9 +76,9 @@ class RiskPolicyCheck implements ModelCheck {
               + " such as \"security,cab\"");
         } else if (!text.isEmpty()) {
           for (String approval : quoted.group(1).split(",")) {
-            if (!approval.isBlank() && !ReleasePlan.approvalTasks().containsKey(approval.trim())) {
+            if (!approval.isBlank() && !ApprovalKinds.isApproval(approval.trim())) {
               problems.add(where + " asks for approval '" + approval.trim() + "'; relman knows "
-                  + ReleasePlan.approvalTasks().keySet());
+                  + ApprovalKinds.approvals());
             }
           }
         }

@@ -13,11 +13,12 @@ import org.operaton.bpm.engine.authorization.Authorization;
 import org.operaton.bpm.engine.authorization.Resources;
 import org.operaton.bpm.engine.authorization.TaskPermissions;
 import org.operaton.bpm.engine.delegate.DelegateTask;
-import org.operaton.bpm.engine.delegate.TaskListener;
 import org.operaton.bpm.engine.impl.identity.Authentication;
 import org.operaton.bpm.engine.task.IdentityLink;
 import org.operaton.bpm.engine.task.IdentityLinkType;
 import org.relman.shared.Db;
+import org.relman.process.BusinessKey;
+import org.relman.process.UserTaskHooks;
 import org.relman.release.Release;
 import org.relman.shared.InvalidInput;
 import org.relman.shared.NotPermitted;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
  * eyes), and the fields must be valid; then the decision is recorded and audited in the completing transaction.
  */
 @Component
-public class TaskCompletionGuard implements TaskListener {
+public class TaskCompletionGuard implements UserTaskHooks {
 
   private final TaskForms forms;
   private final Releases releases;
@@ -48,27 +49,19 @@ public class TaskCompletionGuard implements TaskListener {
     this.clock = clock;
   }
 
-  @Override
-  public void notify(DelegateTask task) {
-    switch (task.getEventName()) {
-      case EVENTNAME_CREATE -> created(task);
-      case EVENTNAME_COMPLETE -> completing(task);
-      default -> { }
-    }
-  }
-
   private static String kind(DelegateTask task) {
     return TaskForms.kindOf(task.getTaskDefinitionKey(), task.getExecution().getVariableLocal("taskKind"));
   }
 
-  private void created(DelegateTask task) {
+  @Override
+  public void created(DelegateTask task) {
     TaskForm form = forms.get(kind(task));
     for (String field : form.fields()) {
       if (task.getExecution().hasVariable(field)) {
         task.getExecution().setVariable(field, null);
       }
     }
-    form.prepare(task, Long.parseLong(task.getExecution().getProcessBusinessKey()));
+    form.prepare(task, BusinessKey.releaseId(task));
     if (form.fourEyes()) {
       Release release = release(task);
       AuthorizationService authorizations = task.getProcessEngineServices().getAuthorizationService();
@@ -83,14 +76,15 @@ public class TaskCompletionGuard implements TaskListener {
     }
   }
 
-  private void completing(DelegateTask task) {
+  @Override
+  public void completing(DelegateTask task) {
     TaskForm form = forms.get(kind(task));
     Authentication caller = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (caller == null || caller.getUserId() == null) {
       throw new NotPermitted("Task '" + task.getName() + "' must be completed by a signed-in person");
     }
     checkCandidate(task, caller);
-    long releaseId = Long.parseLong(task.getExecution().getProcessBusinessKey());
+    long releaseId = BusinessKey.releaseId(task);
     Release release = releases.lock(releaseId).orElseThrow();
     if (form.fourEyes() && caller.getUserId().equals(release.requestedBy())) {
       throw new NotPermitted("Four eyes: " + caller.getUserId() + " requested release " + release.version()
@@ -125,7 +119,7 @@ public class TaskCompletionGuard implements TaskListener {
   }
 
   private Release release(DelegateTask task) {
-    long releaseId = Long.parseLong(task.getExecution().getProcessBusinessKey());
+    long releaseId = BusinessKey.releaseId(task);
     return releases.find(releaseId).orElseThrow(() -> new IllegalStateException("no release " + releaseId));
   }
 }

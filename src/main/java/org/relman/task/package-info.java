@@ -1,2 +1,2 @@
-/** The human steps: task list API, form validation per task kind, and the guard every completion passes. */
+/** The human steps: a person's task list, form validation per task kind, and the guard every completion passes. */
 package org.relman.task;

@@ -244,7 +244,7 @@ class FreezeRecurrenceTest {
         new Freeze.Occurrence(1, "Weekend", utc("2026-03-27T17:00:00Z"), utc("2026-03-30T06:00:00Z"), List.of("payments", "ledger")),
         new Freeze.Occurrence(2, "Board", utc("2026-03-28T00:00:00Z"), utc("2026-03-29T00:00:00Z"), List.of()));
 
-    assertThat(FreezeChecks.summary(spans)).isEqualTo("Weekend (2026-03-27T17:00:00Z to 2026-03-30T06:00:00Z, payments, ledger);"
+    assertThat(CheckCalendar.summary(spans)).isEqualTo("Weekend (2026-03-27T17:00:00Z to 2026-03-30T06:00:00Z, payments, ledger);"
         + " Board (2026-03-28T00:00:00Z to 2026-03-29T00:00:00Z, all services)");
   }
 

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.relman.gate.GateReports;
-import org.relman.release.ReleasePlan;
-import org.relman.release.ReleaseService;
+import org.relman.approval.ApprovalKinds;
+import org.relman.lifecycle.ReleaseService;
 import org.relman.release.ReleaseStatus;
 import org.relman.task.TaskForm;
 import org.relman.task.TaskForms;
@@ -102,7 +102,7 @@ class ModelConsistencyTest extends RelmanTestBase {
         // the approvals share one multi-instance task: each instance's kind (and form) is the approval it gives
         assertThat(text(task.getOwnerDocument())).as("%s sets taskKind from the approval", id)
             .contains("releasePlan.approvalTask(approval)");
-        kinds = List.copyOf(ReleasePlan.approvalTasks().values());
+        kinds = ApprovalKinds.taskKinds();
       } else {
         assertThat(formRef).as("form reference of %s", id).isEqualTo(id);
         kinds = List.of(id);

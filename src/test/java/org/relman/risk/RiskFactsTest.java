@@ -405,7 +405,7 @@ class RiskFactsTest extends RelmanTestBase {
     var process = repositoryService.createProcessDefinitionQuery().processDefinitionKey("release").latestVersion()
         .singleResult();
     var policy = repositoryService.createDecisionDefinitionQuery().deploymentId(process.getDeploymentId())
-        .decisionDefinitionKey(RiskAssessment.DECISION).singleResult();
+        .decisionDefinitionKey(AssessRisk.DECISION).singleResult();
     assertThat(policy).as("the release process is deployed with its risk policy").isNotNull();
 
     List<String> mismatches = new ArrayList<>();
@@ -416,7 +416,7 @@ class RiskFactsTest extends RelmanTestBase {
       var result = decisions.evaluateDecisionTableById(policy.getId()).variables(facts).evaluate();
       RiskLevel level = result.<String>collectEntries("level").stream().map(RiskLevel::valueOf)
           .max(Comparator.naturalOrder()).orElseThrow();
-      List<String> approvals = RiskAssessment.approvals(result.collectEntries("requiredApprovals"));
+      List<String> approvals = AssessRisk.approvals(result.collectEntries("requiredApprovals"));
       if (level != args[2] || !approvals.equals(args[3])) {
         mismatches.add(args[0] + ": " + level + " " + approvals + ", expected " + args[2] + " " + args[3]);
       }

@@ -69,7 +69,7 @@ class RiskPolicyEditTest extends RelmanTestBase {
     JsonNode unchanged = assessed(before);
     assertThat(unchanged.get("level").asText()).isEqualTo("LOW");
     assertThat(unchanged.get("requiredApprovals")).isEmpty();
-    assertThat(unchanged.get("policy").asText()).isEqualTo(RiskAssessment.DECISION + ":1");
+    assertThat(unchanged.get("policy").asText()).isEqualTo(AssessRisk.DECISION + ":1");
     assertThat(approvalTasks(before)).isEmpty();
     assertThat(task(before, "go-no-go")).isNotNull();
 
@@ -77,7 +77,7 @@ class RiskPolicyEditTest extends RelmanTestBase {
     JsonNode changed = assessed(after);
     assertThat(changed.get("level").asText()).isEqualTo("LOW");
     assertThat(changed.get("requiredApprovals").toString()).isEqualTo("[\"qa\"]");
-    assertThat(changed.get("policy").asText()).isEqualTo(RiskAssessment.DECISION + ":2");
+    assertThat(changed.get("policy").asText()).isEqualTo(AssessRisk.DECISION + ":2");
     assertThat(changed.get("facts")).as("same facts, other outcome").isEqualTo(unchanged.get("facts"));
     assertThat(approvalTasks(after)).containsExactly(Map.entry("qa-signoff", List.of("qa")));
     assertThat(taskService.createTaskQuery().processInstanceBusinessKey(String.valueOf(after))

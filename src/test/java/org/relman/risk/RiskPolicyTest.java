@@ -39,7 +39,7 @@ import org.operaton.bpm.model.dmn.HitPolicy;
 import org.operaton.bpm.model.dmn.instance.DecisionTable;
 import org.operaton.bpm.model.dmn.instance.OutputEntry;
 import org.operaton.bpm.model.dmn.instance.Rule;
-import org.relman.release.ReleasePlan;
+import org.relman.approval.ApprovalKinds;
 
 /**
  * The risk policy (bpmn/risk-policy.dmn) on its own, in a standalone DMN engine built the way the process engine
@@ -70,7 +70,7 @@ class RiskPolicyTest {
     }));
     engine = configuration.buildEngine();
     try (InputStream in = Files.newInputStream(POLICY)) {
-      decision = engine.parseDecision(RiskAssessment.DECISION, in);
+      decision = engine.parseDecision(AssessRisk.DECISION, in);
     }
     model = Dmn.readModelFromFile(POLICY.toFile());
   }
@@ -110,7 +110,7 @@ class RiskPolicyTest {
     assertThat(MATCHED).as("one decision table evaluated").hasSize(before + 1);
     RiskLevel level = result.<String>collectEntries("level").stream().filter(Objects::nonNull)
         .map(RiskLevel::valueOf).max(Comparator.naturalOrder()).orElse(RiskLevel.LOW);
-    return new Outcome(level, RiskAssessment.approvals(result.collectEntries("requiredApprovals")),
+    return new Outcome(level, AssessRisk.approvals(result.collectEntries("requiredApprovals")),
         MATCHED.get(before));
   }
 
@@ -200,8 +200,8 @@ class RiskPolicyTest {
       assertThat(RiskLevel.valueOf(unquote(outputs.get(0)))).isNotNull();
       if (!outputs.get(1).isEmpty()) {
         assertThat(outputs.get(1)).as("%s requiredApprovals", rule.getId()).matches("\"[a-z, ]+\"");
-        assertThat(RiskAssessment.approvals(List.of(unquote(outputs.get(1))))).as("%s approvals", rule.getId())
-            .isNotEmpty().isSubsetOf(ReleasePlan.approvalTasks().keySet());
+        assertThat(AssessRisk.approvals(List.of(unquote(outputs.get(1))))).as("%s approvals", rule.getId())
+            .isNotEmpty().isSubsetOf(ApprovalKinds.approvals());
       }
     }
   }
@@ -346,18 +346,18 @@ class RiskPolicyTest {
 
   @Test
   void approvalsAreTheUnionOfAllCellsInRelmansOrder() {
-    assertThat(RiskAssessment.approvals(Arrays.asList("cab", null, "security, cab", "", " qa ,cab,", "qa")))
+    assertThat(AssessRisk.approvals(Arrays.asList("cab", null, "security, cab", "", " qa ,cab,", "qa")))
         .containsExactly("qa", "security", "cab");
-    assertThat(RiskAssessment.approvals(Arrays.asList(null, ""))).isEmpty();
-    assertThat(RiskAssessment.approvals(List.of())).isEmpty();
+    assertThat(AssessRisk.approvals(Arrays.asList(null, ""))).isEmpty();
+    assertThat(AssessRisk.approvals(List.of())).isEmpty();
   }
 
   @Test
   void approvalRelmanDoesNotKnowStopsTheAssessment() {
-    assertThatThrownBy(() -> RiskAssessment.approvals(List.of("qa", "legal")))
+    assertThatThrownBy(() -> AssessRisk.approvals(List.of("qa", "legal")))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("'legal'")
         .hasMessageContaining("bpmn/risk-policy.dmn");
-    assertThatThrownBy(() -> RiskAssessment.approvals(List.of("QA")))
+    assertThatThrownBy(() -> AssessRisk.approvals(List.of("QA")))
         .as("names are case-sensitive").isInstanceOf(IllegalStateException.class);
   }
 }

@@ -4,13 +4,14 @@ import java.util.List;
 
 import org.operaton.bpm.engine.ExternalTaskService;
 import org.operaton.bpm.engine.externaltask.LockedExternalTask;
-import org.relman.process.WorkItem;
+import org.relman.process.EngineDeliveredTask;
+import org.relman.process.WorkAnswers;
 import org.relman.process.WorkResult;
 import org.relman.process.Worker;
 
 /**
  * Runs the real workers against the engine's Java API, one delivery at a time, so process tests are deterministic:
- * no REST client, no polling, no sleeps. Technical failures are reported like the REST adapter does.
+ * no REST client, no polling, no sleeps; answered by the same {@link WorkAnswers} as the REST workers.
  */
 public final class WorkerDriver {
 
@@ -46,32 +47,32 @@ public final class WorkerDriver {
     return deliver(worker, locked.get(0));
   }
 
-  /** Delivers a task that was already locked once (a redelivery after a crash, say) to its worker again. */
+  /**
+   * Delivers a task that was already locked once (a redelivery after a crash, say) to its worker again, answered
+   * through production's {@link WorkAnswers}. A technical failure is reported like the REST workers do, then thrown
+   * as {@link Failed}.
+   */
   public WorkResult deliver(Worker worker, LockedExternalTask task) {
-    WorkItem item = new LockedTaskItem(task);
+    WorkResult result;
     try {
-      WorkResult result = worker.work(item);
-      if (result instanceof WorkResult.Completed completed) {
-        externalTasks.complete(task.getId(), WORKER_ID, completed.variables());
-      } else if (result instanceof WorkResult.BusinessError error) {
-        externalTasks.handleBpmnError(task.getId(), WORKER_ID, error.code(), error.message());
-      } else if (result instanceof WorkResult.Pending pending) {
-        externalTasks.extendLock(task.getId(), WORKER_ID, Math.max(1000, pending.lockFor().toMillis()));
-      }
-      return result;
-    } catch (Exception e) {
-      int retries = worker.retryPolicy().remainingAfterFailure(task.getRetries());
-      externalTasks.handleFailure(task.getId(), WORKER_ID, e.getMessage(), e.toString(), retries, 0);
-      throw new Failed(e, retries);
+      result = WorkAnswers.work(worker, new LockedTaskItem(task),
+          new EngineDeliveredTask(externalTasks, task.getId(), WORKER_ID, task.getRetries()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while delivering " + task.getTopicName(), e);
     }
+    if (result instanceof WorkResult.Failed failed) {
+      throw new Failed(failed.message(), worker.retryPolicy().remainingAfterFailure(task.getRetries()));
+    }
+    return result;
   }
 
   /** The worker threw: reported to the engine as a technical failure (as the REST adapter does), then rethrown. */
   public static final class Failed extends RuntimeException {
     private final int retriesLeft;
 
-    Failed(Exception cause, int retriesLeft) {
-      super(cause.getMessage(), cause);
+    Failed(String message, int retriesLeft) {
+      super(message);
       this.retriesLeft = retriesLeft;
     }
 

@@ -1,0 +1,58 @@
+package org.relman.approval;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.operaton.bpm.engine.RuntimeService;
+import org.operaton.bpm.engine.TaskService;
+import org.operaton.bpm.engine.delegate.DelegateExecution;
+import org.operaton.bpm.engine.delegate.ExecutionListener;
+import org.operaton.bpm.engine.task.Task;
+import org.relman.process.BusinessKey;
+import org.relman.shared.Db;
+import org.relman.task.TaskForms;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * On an approval's non-interrupting "overdue" timer (boundary id {@code <task id>-overdue}): records the escalation of
+ * every approval task still open, raises its priority and marks it, so Tasklist, the task API and the release view show
+ * it. The tasks stay open.
+ */
+@Component("escalateOverdueApprovals")
+class EscalateOverdueApprovals implements ExecutionListener {
+
+  static final String OVERDUE_SUFFIX = "-overdue";
+  static final int ESCALATED_PRIORITY = 100;
+
+  private final Escalations escalations;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  EscalateOverdueApprovals(Escalations escalations, ApplicationEventPublisher events, Clock clock) {
+    this.escalations = escalations;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public void notify(DelegateExecution execution) {
+    String boundary = execution.getCurrentActivityId();
+    String activity = boundary.endsWith(OVERDUE_SUFFIX)
+        ? boundary.substring(0, boundary.length() - OVERDUE_SUFFIX.length()) : boundary;
+    TaskService tasks = execution.getProcessEngineServices().getTaskService();
+    RuntimeService runtime = execution.getProcessEngineServices().getRuntimeService();
+    long releaseId = BusinessKey.releaseId(execution);
+    Instant now = Db.now(clock);
+    // the approvals share one multi-instance task: every one still open is overdue
+    for (Task task : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId())
+        .taskDefinitionKey(activity).list()) {
+      String kind = TaskForms.kindOf(task.getTaskDefinitionKey(), runtime.getVariableLocal(task.getExecutionId(), "taskKind"));
+      Instant since = task.getDueDate() == null ? now : task.getDueDate().toInstant();
+      escalations.add(releaseId, kind, task.getId(), since, now);
+      tasks.setPriority(task.getId(), ESCALATED_PRIORITY);
+      tasks.setVariableLocal(task.getId(), "escalatedAt", now.toString());
+      events.publishEvent(new ApprovalEscalated(releaseId, kind, task.getId(), since.toString()));
+    }
+  }
+}

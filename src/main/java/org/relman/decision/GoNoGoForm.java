@@ -1,0 +1,170 @@
+package org.relman.decision;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.operaton.bpm.engine.delegate.DelegateTask;
+import org.relman.approval.Approval;
+import org.relman.approval.ApprovalKinds;
+import org.relman.approval.Approvals;
+import org.relman.gate.Gates;
+import org.relman.risk.Assessment;
+import org.relman.risk.RiskAssessments;
+import org.relman.release.Release;
+import org.relman.release.Releases;
+import org.relman.task.CompletedTask;
+import org.relman.task.FormValues;
+import org.relman.task.TaskForm;
+import org.relman.shared.FieldProblem;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Decide go/no-go": GO, RESCHEDULE to {@code newStart}, or CANCEL, always with written reasoning. Four eyes: the
+ * requester of the release cannot make this call.
+ */
+@Component
+class GoNoGoForm implements TaskForm {
+
+  static final String KIND = "go-no-go";
+  static final int MIN_REASONING = 10;
+
+  private final Approvals approvals;
+  private final Releases releases;
+  private final Gates gates;
+  private final RiskAssessments risks;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  GoNoGoForm(Approvals approvals, Releases releases, Gates gates, RiskAssessments risks, ApplicationEventPublisher events,
+      Clock clock) {
+    this.approvals = approvals;
+    this.releases = releases;
+    this.gates = gates;
+    this.risks = risks;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public List<String> fields() {
+    return List.of("decision", "reasoning", "newStart");
+  }
+
+  @Override
+  public boolean fourEyes() {
+    return true;
+  }
+
+  @Override
+  public Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems) {
+    String decision = submitted.choice("decision", Set.of("GO", "RESCHEDULE", "CANCEL"));
+    if ("GO".equals(decision)) {
+      List<Approval> rejected = rejections(submitted.releaseId());
+      if (!rejected.isEmpty()) {
+        submitted.problem("decision", "GO is not possible: " + rejected.stream()
+            .map(a -> a.kind() + " was rejected by " + a.by() + (a.comment() == null ? "" : " (" + a.comment() + ")"))
+            .collect(Collectors.joining("; ")) + "; decide RESCHEDULE or CANCEL");
+      }
+    }
+    String reasoning = submitted.text("reasoning", true, MIN_REASONING, 4000);
+    Instant newStart = null;
+    if ("RESCHEDULE".equals(decision) && releases.find(submitted.releaseId()).map(Release::hotfix).orElse(false)) {
+      submitted.problem("decision", "a hotfix deploys as soon as it is approved: decide GO or CANCEL");
+    } else if ("RESCHEDULE".equals(decision)) {
+      newStart = submitted.instant("newStart", true);
+      if (newStart != null && !newStart.isAfter(clock.instant())) {
+        submitted.problem("newStart", "must be in the future, got " + newStart);
+      }
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("decision", decision);
+    values.put("reasoning", reasoning);
+    values.put("newStart", newStart == null ? null : newStart.toString());
+    return values;
+  }
+
+  /** The approvals the current risk assessment asks for whose latest decision is a rejection. */
+  private List<Approval> rejections(long releaseId) {
+    List<String> required = risks.latest(releaseId).map(Assessment::requiredApprovals).orElse(List.of());
+    return required.stream()
+        .map(approval -> approvals.latest(releaseId, ApprovalKinds.taskKind(approval)))
+        .flatMap(Optional::stream)
+        .filter(a -> "REJECTED".equals(a.decision()))
+        .toList();
+  }
+
+  /** What the decision rests on: gates, risk and approvals, for the form (markdown) and the task API. */
+  @Override
+  public Map<String, Object> context(long releaseId) {
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("gates", gates.list(releaseId).stream().map(g -> {
+      Map<String, Object> gate = new LinkedHashMap<>();
+      gate.put("name", g.name());
+      gate.put("status", g.status().name());
+      gate.put("summary", g.summary());
+      gate.put("url", g.url());
+      return gate;
+    }).toList());
+    risks.latest(releaseId).ifPresent(risk -> context.put("risk", Map.of("level", risk.level().name(),
+        "requiredApprovals", risk.requiredApprovals(), "facts", risk.facts())));
+    context.put("approvals", approvals.list(releaseId).stream().filter(a -> !KIND.equals(a.kind())).map(a -> {
+      Map<String, Object> approval = new LinkedHashMap<>();
+      approval.put("kind", a.kind());
+      approval.put("decision", a.decision());
+      approval.put("by", a.by());
+      approval.put("comment", a.comment());
+      return approval;
+    }).toList());
+    return context;
+  }
+
+  @Override
+  public void prepare(DelegateTask task, long releaseId) {
+    StringBuilder basis = new StringBuilder("**Gates:** ");
+    basis.append(gates.list(releaseId).stream().map(g -> g.name() + " " + g.status()).collect(Collectors.joining(", ")));
+    risks.latest(releaseId).ifPresent(risk -> basis.append("\n\n**Risk:** ").append(risk.level())
+        .append(risk.requiredApprovals().isEmpty() ? ", no approvals needed" : ", needs " + String.join(", ", risk.requiredApprovals()))
+        .append("\n\n**Facts:** ").append(risk.facts().entrySet().stream()
+            .filter(fact -> !(fact.getValue() instanceof java.util.Collection<?> list && list.isEmpty()))
+            .map(fact -> fact.getKey() + " " + fact.getValue()).collect(Collectors.joining(", "))));
+    List<Approval> decided = approvals.list(releaseId).stream().filter(a -> !KIND.equals(a.kind())).toList();
+    if (!decided.isEmpty()) {
+      basis.append("\n\n**Approvals:** ").append(decided.stream().map(a -> a.kind() + " " + a.decision().toLowerCase()
+          + " by " + a.by() + (a.comment() == null ? "" : " (" + a.comment() + ")")).collect(Collectors.joining("; ")));
+    }
+    List<Approval> rejected = rejections(releaseId);
+    if (!rejected.isEmpty()) {
+      basis.append("\n\n**An approval was rejected: GO is not possible.**");
+    }
+    task.setVariableLocal("decisionBasis", basis.toString());
+  }
+
+  @Override
+  public void record(CompletedTask task) {
+    String decision = task.text("decision");
+    String reasoning = task.text("reasoning");
+    approvals.add(task.releaseId(), KIND, decision, task.actor(), task.at(), reasoning, task.taskId());
+    if ("GO".equals(decision)) {
+      return;
+    }
+    Release release = releases.lock(task.releaseId()).orElseThrow();
+    if ("RESCHEDULE".equals(decision)) {
+      events.publishEvent(release.reschedule(Instant.parse(task.text("newStart")), task.actor(), reasoning));
+    } else {
+      release.stop("No-go: " + reasoning, task.actor());
+    }
+    releases.save(release);
+  }
+}

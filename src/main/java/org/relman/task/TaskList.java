@@ -1,0 +1,277 @@
+package org.relman.task;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.operaton.bpm.engine.AuthorizationException;
+import org.operaton.bpm.engine.FormService;
+import org.operaton.bpm.engine.HistoryService;
+import org.operaton.bpm.engine.IdentityService;
+import org.operaton.bpm.engine.ProcessEngineException;
+import org.operaton.bpm.engine.RuntimeService;
+import org.operaton.bpm.engine.TaskAlreadyClaimedException;
+import org.operaton.bpm.engine.TaskService;
+import org.operaton.bpm.engine.exception.NotFoundException;
+import org.operaton.bpm.engine.exception.NullValueException;
+import org.operaton.bpm.engine.history.HistoricTaskInstance;
+import org.operaton.bpm.engine.runtime.ProcessInstance;
+import org.operaton.bpm.engine.task.IdentityLink;
+import org.operaton.bpm.engine.task.IdentityLinkType;
+import org.operaton.bpm.engine.task.Task;
+import org.relman.process.BusinessKey;
+import org.relman.process.EngineRetries;
+import org.relman.release.Release;
+import org.relman.release.Releases;
+import org.relman.shared.FieldProblem;
+import org.relman.shared.InvalidInput;
+import org.relman.shared.NotFound;
+import org.relman.shared.NotPermitted;
+import org.relman.shared.Refusal;
+import org.relman.shared.StateConflict;
+import org.springframework.stereotype.Service;
+
+/**
+ * A person's task list: the open tasks offered to them, each with its form and what it is about, and claiming and
+ * completing them. Reads run against the engine without an engine user and are filtered here by the caller's groups;
+ * claim and complete run as the caller, so the engine's authorizations and the {@link TaskCompletionGuard} see who it
+ * is, exactly as for Tasklist and {@code /engine-rest}. Used by the API and by relman's pages.
+ */
+@Service
+public class TaskList {
+
+  private final TaskService tasks;
+  private final RuntimeService runtime;
+  private final HistoryService history;
+  private final FormService formService;
+  private final IdentityService identity;
+  private final TaskForms forms;
+  private final Releases releases;
+  private final ObjectMapper json;
+  private final EngineRetries retries;
+
+  TaskList(TaskService tasks, RuntimeService runtime, HistoryService history, FormService formService,
+      IdentityService identity, TaskForms forms, Releases releases, ObjectMapper json, EngineRetries retries) {
+    this.tasks = tasks;
+    this.runtime = runtime;
+    this.history = history;
+    this.formService = formService;
+    this.identity = identity;
+    this.forms = forms;
+    this.releases = releases;
+    this.json = json;
+    this.retries = retries;
+  }
+
+  /** A task in the list. */
+  public record Summary(String id, String name, String kind, Long releaseId, String releaseVersion, Instant created,
+      Instant due, String assignee, List<String> candidateGroups, int priority, Instant escalatedAt) {}
+
+  /** A task with its form, the current values of the form's fields, and what the task is about. */
+  public record Detail(String id, String name, String kind, Long releaseId, String releaseVersion, Instant created,
+      Instant due, String assignee, List<String> candidateGroups, JsonNode form, Map<String, Object> values,
+      Map<String, Object> context, int priority, Instant escalatedAt) {}
+
+  /** The caller's open tasks: assigned to them, or offered to one of their groups; escalated first, then the oldest. */
+  public List<Summary> open(Caller caller) {
+    Map<String, Task> mine = new LinkedHashMap<>();
+    tasks.createTaskQuery().taskAssignee(caller.user()).list().forEach(t -> mine.put(t.getId(), t));
+    if (!caller.groups().isEmpty()) {
+      tasks.createTaskQuery().taskCandidateGroupIn(caller.groups()).includeAssignedTasks().list()
+          .forEach(t -> mine.putIfAbsent(t.getId(), t));
+    }
+    Map<String, Long> releaseIds = releaseIds(mine.values().stream().map(Task::getProcessInstanceId)
+        .collect(Collectors.toSet()));
+    return mine.values().stream()
+        .sorted(Comparator.comparing(Task::getPriority).reversed().thenComparing(Task::getCreateTime))
+        .map(t -> {
+          Long releaseId = releaseIds.get(t.getProcessInstanceId());
+          return new Summary(t.getId(), t.getName(), kind(t), releaseId, version(releaseId), instant(t.getCreateTime()),
+              instant(t.getDueDate()), t.getAssignee(), candidateGroups(t.getId()), t.getPriority(),
+              escalatedAt(t.getId()));
+        })
+        .toList();
+  }
+
+  public Detail get(String id, Caller caller) {
+    Task task = visibleTask(id, caller);
+    Long releaseId = releaseId(task);
+    TaskForm form = forms.get(kind(task));
+    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> variables = tasks.getVariables(id);
+    form.fields().forEach(f -> values.put(f, variables.get(f)));
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("releaseVersion", version(releaseId));
+    for (String subject : List.of("gate", "environment")) {
+      if (variables.get(subject) != null) {
+        context.put(subject, variables.get(subject));
+      }
+    }
+    if (releaseId != null) {
+      context.putAll(form.context(releaseId));
+    }
+    return new Detail(task.getId(), task.getName(), kind(task), releaseId, version(releaseId),
+        instant(task.getCreateTime()), instant(task.getDueDate()), task.getAssignee(), candidateGroups(id), form(id),
+        values, context, task.getPriority(), escalatedAt(id));
+  }
+
+  public void claim(String id, Caller caller) {
+    Task task = workableTask(id, caller);
+    if (task.getAssignee() != null && !task.getAssignee().equals(caller.user())) {
+      throw new StateConflict("Task " + id + " is claimed by " + task.getAssignee());
+    }
+    asCaller(caller, () -> tasks.claim(id, caller.user()));
+  }
+
+  /**
+   * Completes the task with its form's fields. Fields the form does not have are refused here, before the engine sees
+   * them; the {@link TaskCompletionGuard} checks the rest in the completing transaction, as for every other door.
+   */
+  public void complete(String id, Map<String, Object> variables, Caller caller) {
+    Task task = workableTask(id, caller);
+    if (task.getAssignee() != null && !task.getAssignee().equals(caller.user())) {
+      throw new StateConflict("Task " + id + " is claimed by " + task.getAssignee() + "; only they can complete it");
+    }
+    TaskForm form = forms.get(kind(task));
+    List<FieldProblem> problems = new ArrayList<>();
+    variables.keySet().stream()
+        .filter(field -> !form.fields().contains(field))
+        .sorted()
+        .forEach(field -> problems.add(new FieldProblem("variables." + field, "is not a field of a " + form.kind()
+            + " task; its fields are " + form.fields())));
+    Map<String, Object> values = form.validate(new FormValues(releaseId(task), variables, problems), problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidInput(problems.stream()
+          .map(p -> p.field().startsWith("variables.") ? p : new FieldProblem("variables." + p.field(), p.message()))
+          .toList());
+    }
+    Map<String, Object> submitted = new HashMap<>(values);
+    asCaller(caller, () -> retries.onConflict(() -> {
+      tasks.complete(id, submitted);
+      return null;
+    }));
+  }
+
+  /** The task, if the caller may see it: assigned to them or offered to one of their groups. */
+  private Task visibleTask(String id, Caller caller) {
+    Task task = tasks.createTaskQuery().taskId(id).initializeFormKeys().singleResult();
+    if (task == null) {
+      HistoricTaskInstance done = history.createHistoricTaskInstanceQuery().taskId(id).singleResult();
+      if (done != null) {
+        throw new StateConflict("Task " + id + " is already done (" + done.getDeleteReason() + " at "
+            + instant(done.getEndTime()) + (done.getAssignee() == null ? "" : " by " + done.getAssignee()) + ")");
+      }
+      throw new NotFound("Task " + id + " does not exist");
+    }
+    if (!caller.inAnyOf(candidateGroups(id)) && !caller.user().equals(task.getAssignee())) {
+      throw new NotFound("Task " + id + " does not exist or is not offered to you");
+    }
+    return task;
+  }
+
+  /** The task, if the caller may work on it: a candidate, and not the release's requester when it is an approval. */
+  private Task workableTask(String id, Caller caller) {
+    Task task = visibleTask(id, caller);
+    List<String> candidates = candidateGroups(id);
+    if (!caller.inAnyOf(candidates)) {
+      throw new NotPermitted(caller.user() + " is not in a candidate group " + candidates + " of this task");
+    }
+    if (forms.get(kind(task)).fourEyes()) {
+      Release release = releases.find(releaseId(task)).orElseThrow();
+      if (caller.user().equals(release.requestedBy())) {
+        throw new NotPermitted("Four eyes: " + caller.user() + " requested release " + release.version()
+            + " and cannot work on its '" + task.getName() + "' task");
+      }
+    }
+    return task;
+  }
+
+  /** Runs an engine call as the caller, and turns the engine's refusals into relman's. */
+  private void asCaller(Caller caller, Runnable call) {
+    identity.setAuthentication(caller.user(), caller.groups());
+    try {
+      call.run();
+    } catch (ProcessEngineException e) {
+      throw translate(e);
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  private static RuntimeException translate(ProcessEngineException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InvalidInput rejected) {
+        return new InvalidInput(rejected.problems().stream()
+            .map(p -> new FieldProblem("variables." + p.field(), p.message())).toList());
+      }
+      if (t instanceof Refusal refusal) {
+        return refusal;
+      }
+      if (t instanceof AuthorizationException denied) {
+        return new NotPermitted(denied.getMessage());
+      }
+    }
+    if (e instanceof NullValueException || e instanceof NotFoundException) {
+      return new StateConflict("The task is no longer open: " + e.getMessage());
+    }
+    if (e instanceof TaskAlreadyClaimedException) {
+      return new StateConflict(e.getMessage());
+    }
+    return e;
+  }
+
+  /** When the task was escalated for being overdue (approvals), or null. */
+  private Instant escalatedAt(String taskId) {
+    return tasks.getVariableLocal(taskId, "escalatedAt") instanceof String at ? Instant.parse(at) : null;
+  }
+
+  private String kind(Task task) {
+    return TaskForms.kindOf(task.getTaskDefinitionKey(), runtime.getVariableLocal(task.getExecutionId(), "taskKind"));
+  }
+
+  private JsonNode form(String taskId) {
+    try (InputStream in = formService.getDeployedTaskForm(taskId)) {
+      return json.readTree(in);
+    } catch (IOException | ProcessEngineException e) {
+      return null;
+    }
+  }
+
+  private List<String> candidateGroups(String taskId) {
+    return tasks.getIdentityLinksForTask(taskId).stream()
+        .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
+        .map(IdentityLink::getGroupId)
+        .sorted()
+        .toList();
+  }
+
+  private Long releaseId(Task task) {
+    return releaseIds(Set.of(task.getProcessInstanceId())).get(task.getProcessInstanceId());
+  }
+
+  private Map<String, Long> releaseIds(Set<String> processInstanceIds) {
+    if (processInstanceIds.isEmpty()) {
+      return Map.of();
+    }
+    return runtime.createProcessInstanceQuery().processInstanceIds(processInstanceIds).list().stream()
+        .collect(Collectors.toMap(ProcessInstance::getId, p -> BusinessKey.releaseId(p.getBusinessKey())));
+  }
+
+  private String version(Long releaseId) {
+    return releaseId == null ? null : releases.find(releaseId).map(Release::version).orElse(null);
+  }
+
+  private static Instant instant(java.util.Date date) {
+    return date == null ? null : date.toInstant();
+  }
+}
