@@ -46,8 +46,8 @@ public record RelmanProperties(
   /**
    * Demo mode: demo users (password = user name) and the demo webhook secret; logged loudly when on.
    *
-   * @param enabled unset: on for the embedded H2 database, off for any other; never set it on a database that holds
-   *     real releases
+   * @param enabled demo users (password = user name) and the demo webhook secret, logged loudly when on; unset: on for
+   *     the embedded H2 database, off for any other. Never on a database that holds real releases
    */
   public record Demo(Boolean enabled) {}
 

@@ -41,7 +41,7 @@ public record NotificationProperties(
   /**
    * E-mail notifications; they also need {@code spring.mail.host}.
    *
-   * @param to default recipients of every notification e-mail
+   * @param to default recipients of every notification e-mail; e-mail needs {@code spring.mail.host} too
    * @param from the sender; unset: {@code spring.mail.properties.mail.from}, else JavaMail's default
    * @param subjectPrefix starts every subject
    */
