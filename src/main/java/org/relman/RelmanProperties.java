@@ -10,8 +10,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Everything a relman operator sets, under {@code relman.*}; documented in README.md. {@code publicUrl} is where
- * deploy targets reach relman for their callbacks (default: http://localhost and the server port).
+ * Everything a relman operator sets, under {@code relman.*}; documented in docs/reference/configuration.md, which is
+ * generated from these javadoc comments (ConfigurationReferenceTest). {@code publicUrl} is where deploy targets reach
+ * relman for their callbacks (default: http://localhost and the server port).
+ *
+ * @param environments the promotion path, in order; the last one is production. Each entry has a {@code name}
+ *     ({@code [a-z0-9-]}), a {@code deploy} and a {@code rollback} (each a {@code command} or a {@code webhook}) and
+ *     its {@code monitoring}. Default: {@code staging} and {@code production}, both deployed by the demo script;
+ *     outside demo mode relman refuses to start while a command is still the demo script
+ * @param publicUrl where relman is reached from outside: the base of the {@code callbackUrl} webhook deploy targets
+ *     are sent, and of the links in notifications and the calendar feed; unset: {@code http://localhost:<port>} (the
+ *     calendar feed: the address it was fetched from)
  */
 @ConfigurationProperties("relman")
 public record RelmanProperties(
@@ -34,19 +43,53 @@ public record RelmanProperties(
     environments = environments == null ? List.of() : List.copyOf(environments);
   }
 
-  /** {@code enabled} unset means: on for the embedded H2 database only. */
+  /**
+   * Demo mode: demo users (password = user name) and the demo webhook secret; logged loudly when on.
+   *
+   * @param enabled demo users (password = user name) and the demo webhook secret, logged loudly when on; unset: on for
+   *     the embedded H2 database, off for any other. Never on a database that holds real releases
+   */
   public record Demo(Boolean enabled) {}
 
+  /**
+   * Signed webhooks: the gate reports and deployment callbacks relman receives, and the deploy webhooks it sends.
+   *
+   * @param secret the HMAC-SHA256 secret of every signed webhook, in and out; from {@code RELMAN_WEBHOOK_SECRET}.
+   *     Required outside demo mode (start-up fails without it); in demo mode unset means {@code relman-demo-secret}
+   * @param tolerance how far a webhook's {@code X-Relman-Timestamp} may be from relman's clock; older or newer
+   *     deliveries get 401
+   */
   public record Webhooks(String secret, @DefaultValue("PT5M") Duration tolerance) {}
 
+  /**
+   * The CI gates every release waits for.
+   *
+   * @param required the gate names CI must report for every release ({@code [a-z0-9-]}, each once)
+   * @param timeout how long each gate waits for its report; then it is {@code TIMED_OUT} and a release manager decides
+   *     (wait for a re-run, or cancel)
+   */
   public record Gates(@DefaultValue({"build", "tests"}) List<String> required, @DefaultValue("PT24H") Duration timeout) {}
 
+  /**
+   * One environment of the promotion path.
+   *
+   * @param name the environment's name, {@code [a-z0-9-]{1,64}}, unique
+   * @param deploy how to deploy to it
+   * @param rollback how to roll it back
+   * @param monitoring how to verify and soak a deployment in it
+   */
   public record Environment(String name, @DefaultValue Step deploy, @DefaultValue Step rollback,
       @DefaultValue Monitoring monitoring) {}
 
   /**
    * How to deploy or roll back: a {@code command} run by {@code /bin/sh -c} in {@code workingDirectory} (default:
    * relman's own) and stopped after {@code timeout}, or a signed {@code webhook} whose target calls back.
+   *
+   * @param command a shell command run with the {@code RELMAN_*} variables; exit code 0 is success
+   * @param webhook a deploy target reached over HTTP instead of a command
+   * @param timeout how long the command may run before it is stopped with its children; unset:
+   *     {@code relman.deploy.default-timeout}
+   * @param workingDirectory where the command runs; unset: relman's working directory
    */
   public record Step(String command, Webhook webhook, Duration timeout, Path workingDirectory) {
 
@@ -55,13 +98,26 @@ public record RelmanProperties(
     }
   }
 
-  /** A deploy target reached over HTTP: relman POSTs a signed request and waits up to {@code timeout} for the callback. */
+  /**
+   * A deploy target reached over HTTP: relman POSTs a signed request and waits up to {@code timeout} for the callback.
+   *
+   * @param url the target's http(s) URL
+   * @param timeout how long relman waits for the signed callback before the deployment fails
+   */
   public record Webhook(String url, @DefaultValue("PT30M") Duration timeout) {}
 
   /**
    * The soak after a deployment: every {@code interval} for {@code window}, each PromQL query against
    * {@code prometheusUrl} and, when set, {@code healthUrl}; {@code failureLimit} failed rounds in a row roll back.
    * {@code verifyTimeout} bounds how long the health URL may take to answer 2xx right after the deployment.
+   *
+   * @param prometheusUrl the Prometheus HTTP API ({@code /api/v1/query} is appended); required when there are queries
+   * @param queries PromQL instant queries and their bounds, checked in every round of the soak
+   * @param healthUrl must answer 2xx after the deployment (verification) and in every round
+   * @param interval one round of checks every interval
+   * @param window how long the soak lasts
+   * @param failureLimit failed rounds in a row that roll the environment back; no data counts as a failure
+   * @param verifyTimeout how long the health URL may take to answer 2xx after the deployment
    */
   public record Monitoring(
       String prometheusUrl,
@@ -82,15 +138,37 @@ public record RelmanProperties(
     }
   }
 
-  /** A PromQL instant query and its bounds: a value above {@code max} or below {@code min} is a breach. */
+  /**
+   * A PromQL instant query and its bounds: a value above {@code max} or below {@code min} is a breach.
+   *
+   * @param name the check's name, unique in the environment
+   * @param query the PromQL instant query
+   * @param max the highest healthy value
+   * @param min the lowest healthy value
+   */
   public record Query(String name, String query, Double max, Double min) {}
 
+  /**
+   * Settings of every deployment and rollback.
+   *
+   * @param outputLimit command output kept per deployment (the first quarter and the last three quarters)
+   * @param defaultTimeout the timeout of a deploy or rollback command that sets none
+   * @param rollbackAttempts a failing rollback is tried this often (same deployment id), then becomes an incident in
+   *     Cockpit
+   * @param retryBackoff the pause between two attempts of a failing rollback
+   */
   public record Deploy(
       @DefaultValue("64KB") DataSize outputLimit,
       @DefaultValue("PT10M") Duration defaultTimeout,
       @DefaultValue("3") int rollbackAttempts,
       @DefaultValue("PT30S") Duration retryBackoff) {}
 
+  /**
+   * Git access for change sets and release notes.
+   *
+   * @param cacheDirectory mirrors of remote repositories ({@code https://}, {@code ssh://}, {@code git@host:path},
+   *     {@code file://}), fetched before every read; local paths are read in place
+   */
   public record Git(@DefaultValue("./data/git-cache") Path cacheDirectory) {}
 
   /**
@@ -98,6 +176,16 @@ public record RelmanProperties(
    * a random one per start (fine for one node; set it when several nodes or separate workers share the user).
    * {@code lockDuration}: how long a task stays with a worker that stops answering (a crashed node) before another
    * worker gets it; running steps renew it.
+   *
+   * @param enabled run the external-task workers in this node
+   * @param engineUrl where the workers fetch their tasks; unset: this node's own {@code /engine-rest}
+   * @param user the workers' technical user
+   * @param password the technical user's password, from {@code RELMAN_WORKER_PASSWORD}; unset: random per start. Set
+   *     it when several nodes or separately run workers share the user
+   * @param concurrency clients per topic, so one long deployment does not hold up other releases
+   * @param longPoll long-polling timeout of the workers' fetch; also bounds how long stopping them takes
+   * @param lockDuration how long a task stays with a worker that stopped answering (a crashed node) before another
+   *     takes it over; running steps renew it
    */
   public record Workers(
       @DefaultValue("true") boolean enabled,
@@ -108,36 +196,69 @@ public record RelmanProperties(
       @DefaultValue("PT10S") Duration longPoll,
       @DefaultValue("PT1M") Duration lockDuration) {}
 
+  /**
+   * The HTTP API.
+   *
+   * @param maxBodySize larger request bodies get 413
+   */
   public record Api(@DefaultValue("64KB") DataSize maxBodySize) {}
 
   /**
    * Facts for the risk policy: files matching {@code sensitivePaths} (globs such as {@code **}{@code /db/migration/**}),
    * deployments outside {@code businessHours}, and the services' change-failure rate over {@code historyWindow}.
+   *
+   * @param sensitivePaths globs of files whose change the risk policy sees as {@code sensitivePaths}
+   * @param businessHours a deployment window not entirely inside them is {@code outsideBusinessHours}
+   * @param historyWindow how far back the change-failure rate of the release's services looks
    */
   public record Risk(
       @DefaultValue({"**/db/migration/**", "**/security/**", "**/*.sql"}) List<String> sensitivePaths,
       @DefaultValue BusinessHours businessHours,
       @DefaultValue("P30D") Duration historyWindow) {}
 
+  /**
+   * Business hours for the risk policy's {@code outsideBusinessHours} fact.
+   *
+   * @param zone the zone the hours are in (an IANA id)
+   * @param start when business hours start
+   * @param end when business hours end
+   * @param days the days with business hours
+   */
   public record BusinessHours(
       @DefaultValue("UTC") java.time.ZoneId zone,
       @DefaultValue("09:00") java.time.LocalTime start,
       @DefaultValue("17:00") java.time.LocalTime end,
       @DefaultValue({"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"}) List<java.time.DayOfWeek> days) {}
 
-  /** An approval task not done within {@code escalateAfter} is escalated (non-interrupting). */
+  /**
+   * An approval task not done within {@code escalateAfter} is escalated (non-interrupting).
+   *
+   * @param escalateAfter approval tasks still open after this are escalated: higher priority, listed under
+   *     {@code escalations}, audited, notified
+   */
   public record Approvals(@DefaultValue("PT4H") Duration escalateAfter) {}
 
-  /** The hotfix lifecycle's gates (instead of {@code relman.gates.required}). */
+  /**
+   * The hotfix lifecycle's gates (instead of {@code relman.gates.required}).
+   *
+   * @param gates the gates a hotfix waits for
+   */
   public record Hotfix(@DefaultValue("build") List<String> gates) {}
 
   /**
    * DORA metrics: a production deployment followed by a hotfix of one of its services within {@code failureWindow}
    * counts as a change failure.
+   *
+   * @param failureWindow a production deployment followed this soon by a hotfix of one of its services is a change
+   *     failure; applied when the metrics are read, so a change applies to the whole history
    */
   public record Metrics(@DefaultValue("P7D") Duration failureWindow) {}
 
-  /** How long a release's deployment window lasts from its planned start, on the calendar and for freeze checks. */
+  /**
+   * How long a release's deployment window lasts from its planned start, on the calendar and for freeze checks.
+   *
+   * @param windowDuration the length of a release's deployment window (calendar, conflicts, freeze check, risk)
+   */
   public record Calendar(@DefaultValue("PT2H") Duration windowDuration) {}
 
   public Optional<Environment> environment(String name) {

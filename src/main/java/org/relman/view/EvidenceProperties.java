@@ -4,8 +4,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code relman.evidence.output-excerpt}: how many characters of each deployment's output an evidence bundle
- * and the release view carry (the first quarter and the last three quarters; the whole output is served on its own).
+ * How much of a deployment's output the release view and the evidence bundle carry; the whole output is served by
+ * {@code GET /api/releases/{id}/deployments/{deploymentId}/output}.
+ *
+ * @param outputExcerpt characters of each deployment's output the release view and an evidence bundle carry (the
+ *     first quarter and the last three quarters; at least 100)
  */
 @ConfigurationProperties("relman.evidence")
 public record EvidenceProperties(@DefaultValue("2000") int outputExcerpt) {
