@@ -19,7 +19,7 @@ vendor=src/main/resources/static/vendor
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# npm pack <package>@<version> into $work/<name>/package; prints the tarball's integrity (sha512, as the registry has it).
+# npm pack <package>@<version> into $work/<name>/package; prints the tarball's integrity (sha512, from the registry).
 unpack() {
   local spec="$1" name="$2" json
   json="$(cd "$work" && npm pack --json --silent "$spec")"
@@ -46,8 +46,8 @@ copy "$work/bpmn-js/package" "$vendor/bpmn-js" \
   dist/bpmn-navigated-viewer.production.min.js dist/assets/diagram-js.css dist/assets/bpmn-js.css LICENSE
 
 form_integrity="$(unpack "@bpmn-io/form-js@$FORM_JS_VERSION" form-js)"
-# form-js.css already holds the flatpickr (date picker) styles the datetime field needs. The bundle is not minified:
-# the package ships no minified viewer; gzip on the wire brings it to about a fifth.
+# form-js.css already holds the flatpickr (date picker) styles the datetime field needs. The bundle is not minified
+# (the package ships no minified viewer); gzipped it is about a quarter of its size.
 copy "$work/form-js/package" "$vendor/form-js" dist/form-viewer.umd.js dist/assets/form-js.css LICENSE
 
 printf '%s\n' "bpmn-js $BPMN_JS_VERSION" >"$vendor/bpmn-js/VERSION"

@@ -31,8 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium, driven through its own chromedriver ({@code apt-get install chromium chromium-driver};
- * {@code .ci/run} installs them). Nothing is downloaded: both paths are given, so Selenium Manager never runs. Start one
- * per test class ({@code @BeforeAll} / {@code @AfterAll}, or try-with-resources); each gets a fresh profile.
+ * {@code .ci/run} installs them). Nothing is downloaded: both paths are given, so Selenium Manager never runs. Start
+ * one per test class ({@code @BeforeAll} / {@code @AfterAll}, or try-with-resources); each gets a fresh profile.
  *
  * <p>Every request the page makes is recorded from Chrome's performance log (the DevTools {@code Network} events as
  * chromedriver hands them over), which works with any Chromium version, unlike Selenium's versioned CDP bindings. So a
