@@ -37,7 +37,8 @@ public record RelmanProperties(
     @DefaultValue Risk risk,
     @DefaultValue Approvals approvals,
     @DefaultValue Hotfix hotfix,
-    @DefaultValue Metrics metrics) {
+    @DefaultValue Metrics metrics,
+    @DefaultValue Security security) {
 
   public RelmanProperties {
     environments = environments == null ? List.of() : List.copyOf(environments);
@@ -270,4 +271,21 @@ public record RelmanProperties(
     return environment(name).orElseThrow(() -> new IllegalStateException("environment '" + name
         + "' is not configured: add it to relman.environments or move the release on in Cockpit"));
   }
+
+  /**
+   * How sign-ins are protected.
+   *
+   * @param loginThrottle failed sign-ins are throttled per client address; no user is ever locked out
+   */
+  public record Security(@DefaultValue LoginThrottle loginThrottle) {}
+
+  /**
+   * A client address that failed {@code maxFailures} sign-ins within {@code window} may not try again until the oldest
+   * of them is older than {@code window}; every door counts (API, {@code /engine-rest}, the webapps' login). Counted per
+   * node; behind a proxy set {@code server.forward-headers-strategy} so the client's address is seen.
+   *
+   * @param maxFailures failed sign-ins an address may have within the window
+   * @param window how long a failed sign-in counts
+   */
+  public record LoginThrottle(@DefaultValue("10") int maxFailures, @DefaultValue("PT5M") Duration window) {}
 }

@@ -3,14 +3,15 @@ package org.relman.approval;
 import java.time.Clock;
 import java.time.Instant;
 
-import org.operaton.bpm.engine.RuntimeService;
 import org.operaton.bpm.engine.TaskService;
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.ExecutionListener;
 import org.operaton.bpm.engine.task.Task;
+import org.relman.process.ModelBean;
 import org.relman.process.BusinessKey;
 import org.relman.shared.Db;
-import org.relman.task.TaskForms;
+import org.relman.task.TaskRecord;
+import org.relman.task.TaskRecords;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * every approval task still open, raises its priority and marks it, so Tasklist, the task API and the release view show
  * it. The tasks stay open.
  */
+@ModelBean
 @Component("escalateOverdueApprovals")
 class EscalateOverdueApprovals implements ExecutionListener {
 
@@ -26,11 +28,13 @@ class EscalateOverdueApprovals implements ExecutionListener {
   static final int ESCALATED_PRIORITY = 100;
 
   private final Escalations escalations;
+  private final TaskRecords records;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  EscalateOverdueApprovals(Escalations escalations, ApplicationEventPublisher events, Clock clock) {
+  EscalateOverdueApprovals(Escalations escalations, TaskRecords records, ApplicationEventPublisher events, Clock clock) {
     this.escalations = escalations;
+    this.records = records;
     this.events = events;
     this.clock = clock;
   }
@@ -41,13 +45,12 @@ class EscalateOverdueApprovals implements ExecutionListener {
     String activity = boundary.endsWith(OVERDUE_SUFFIX)
         ? boundary.substring(0, boundary.length() - OVERDUE_SUFFIX.length()) : boundary;
     TaskService tasks = execution.getProcessEngineServices().getTaskService();
-    RuntimeService runtime = execution.getProcessEngineServices().getRuntimeService();
     long releaseId = BusinessKey.releaseId(execution);
     Instant now = Db.now(clock);
     // the approvals share one multi-instance task: every one still open is overdue
     for (Task task : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId())
         .taskDefinitionKey(activity).list()) {
-      String kind = TaskForms.kindOf(task.getTaskDefinitionKey(), runtime.getVariableLocal(task.getExecutionId(), "taskKind"));
+      String kind = records.find(task.getId()).map(TaskRecord::kind).orElse(task.getTaskDefinitionKey());
       Instant since = task.getDueDate() == null ? now : task.getDueDate().toInstant();
       escalations.add(releaseId, kind, task.getId(), since, now);
       tasks.setPriority(task.getId(), ESCALATED_PRIORITY);

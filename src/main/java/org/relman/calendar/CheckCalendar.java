@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.JavaDelegate;
+import org.relman.process.ModelBean;
 import org.relman.process.BusinessKey;
 import org.relman.release.Release;
 import org.relman.release.Releases;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
  * release's window starts inside a freeze ({@code insideFreeze}), and which ({@code freezeSummary}, for the exception
  * form).
  */
+@ModelBean
 @Component("checkCalendar")
 class CheckCalendar implements JavaDelegate {
 

@@ -2,6 +2,7 @@ package org.relman.calendar;
 
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.JavaDelegate;
+import org.relman.process.ModelBean;
 import org.relman.process.BusinessKey;
 import org.relman.release.Release;
 import org.relman.release.Releases;
@@ -9,6 +10,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** "Record overridden freezes" (hotfix): a hotfix is not stopped by a freeze, but each one it overrides is audited. */
+@ModelBean
 @Component("recordOverriddenFreezes")
 class RecordOverriddenFreezes implements JavaDelegate {
 

@@ -13,6 +13,7 @@ import org.operaton.bpm.engine.delegate.DelegateTask;
 import org.relman.approval.Approval;
 import org.relman.approval.ApprovalKinds;
 import org.relman.approval.Approvals;
+import org.relman.gate.GateStatus;
 import org.relman.gate.Gates;
 import org.relman.risk.Assessment;
 import org.relman.risk.RiskAssessments;
@@ -70,17 +71,17 @@ class GoNoGoForm implements TaskForm {
   @Override
   public Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems) {
     String decision = submitted.choice("decision", Set.of("GO", "RESCHEDULE", "CANCEL"));
+    boolean hotfix = releases.find(submitted.releaseId()).map(Release::hotfix).orElse(false);
     if ("GO".equals(decision)) {
-      List<Approval> rejected = rejections(submitted.releaseId());
-      if (!rejected.isEmpty()) {
-        submitted.problem("decision", "GO is not possible: " + rejected.stream()
-            .map(a -> a.kind() + " was rejected by " + a.by() + (a.comment() == null ? "" : " (" + a.comment() + ")"))
-            .collect(Collectors.joining("; ")) + "; decide RESCHEDULE or CANCEL");
+      List<String> missing = missingForGo(submitted.releaseId());
+      if (!missing.isEmpty()) {
+        submitted.problem("decision", "GO is not possible: " + String.join("; ", missing)
+            + (hotfix ? "; decide CANCEL, or wait and decide again" : "; decide RESCHEDULE or CANCEL"));
       }
     }
     String reasoning = submitted.text("reasoning", true, MIN_REASONING, 4000);
     Instant newStart = null;
-    if ("RESCHEDULE".equals(decision) && releases.find(submitted.releaseId()).map(Release::hotfix).orElse(false)) {
+    if ("RESCHEDULE".equals(decision) && hotfix) {
       submitted.problem("decision", "a hotfix deploys as soon as it is approved: decide GO or CANCEL");
     } else if ("RESCHEDULE".equals(decision)) {
       newStart = submitted.instant("newStart", true);
@@ -95,14 +96,26 @@ class GoNoGoForm implements TaskForm {
     return values;
   }
 
-  /** The approvals the current risk assessment asks for whose latest decision is a rejection. */
-  private List<Approval> rejections(long releaseId) {
+  /**
+   * What stands between the release and a GO: every approval the latest risk assessment asks for must be APPROVED (its
+   * latest decision), and every gate PASSED. Empty when everything is in.
+   */
+  List<String> missingForGo(long releaseId) {
+    List<String> missing = new java.util.ArrayList<>();
     List<String> required = risks.latest(releaseId).map(Assessment::requiredApprovals).orElse(List.of());
-    return required.stream()
-        .map(approval -> approvals.latest(releaseId, ApprovalKinds.taskKind(approval)))
-        .flatMap(Optional::stream)
-        .filter(a -> "REJECTED".equals(a.decision()))
-        .toList();
+    for (String approval : required) {
+      String kind = ApprovalKinds.taskKind(approval);
+      Optional<Approval> latest = approvals.latest(releaseId, kind);
+      if (latest.isEmpty()) {
+        missing.add(kind + " is not given yet");
+      } else if (!"APPROVED".equals(latest.get().decision())) {
+        Approval a = latest.get();
+        missing.add(kind + " was rejected by " + a.by() + (a.comment() == null ? "" : " (" + a.comment() + ")"));
+      }
+    }
+    gates.list(releaseId).stream().filter(g -> g.status() != GateStatus.PASSED)
+        .forEach(g -> missing.add("gate '" + g.name() + "' is " + g.status()));
+    return missing;
   }
 
   /** What the decision rests on: gates, risk and approvals, for the form (markdown) and the task API. */
@@ -144,9 +157,9 @@ class GoNoGoForm implements TaskForm {
       basis.append("\n\n**Approvals:** ").append(decided.stream().map(a -> a.kind() + " " + a.decision().toLowerCase()
           + " by " + a.by() + (a.comment() == null ? "" : " (" + a.comment() + ")")).collect(Collectors.joining("; ")));
     }
-    List<Approval> rejected = rejections(releaseId);
-    if (!rejected.isEmpty()) {
-      basis.append("\n\n**An approval was rejected: GO is not possible.**");
+    List<String> missing = missingForGo(releaseId);
+    if (!missing.isEmpty()) {
+      basis.append("\n\n**GO is not possible yet:** ").append(String.join("; ", missing)).append('.');
     }
     task.setVariableLocal("decisionBasis", basis.toString());
   }

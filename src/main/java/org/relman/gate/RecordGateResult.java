@@ -2,6 +2,7 @@ package org.relman.gate;
 
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.ExecutionListener;
+import org.relman.process.ModelBean;
 import org.relman.process.BusinessKey;
 import org.springframework.stereotype.Component;
 
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
  * the wait begins, or during a re-run) and sets {@code gateResult} for the gateway; otherwise the gate waits, and a
  * gate that is waiting again after a failure shows PENDING.
  */
+@ModelBean
 @Component("recordGateResult")
 class RecordGateResult implements ExecutionListener {
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.ExecutionListener;
+import org.relman.process.ModelBean;
 import org.relman.shared.Db;
 import org.relman.RelmanProperties;
 import org.relman.process.BusinessKey;
@@ -11,6 +12,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** On "Gate timed out": the gate becomes TIMED_OUT and the release manager decides, as for a failed gate. */
+@ModelBean
 @Component("recordGateTimeout")
 class RecordGateTimeout implements ExecutionListener {
 

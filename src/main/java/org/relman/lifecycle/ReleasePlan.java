@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.List;
 
 import org.operaton.bpm.engine.delegate.DelegateExecution;
+import org.relman.process.ModelBean;
 import org.relman.RelmanProperties;
 import org.relman.approval.ApprovalKinds;
 import org.relman.approval.Approvals;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * the promotion path, the gate timeout and the planned start. The values live in relman's tables, so a reschedule or
  * a re-run is seen by the model without copying documents into process variables.
  */
+@ModelBean
 @Component("releasePlan")
 public class ReleasePlan {
 

@@ -14,11 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.exception.ExternalTaskClientException;
-import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.relman.RelmanProperties;
-import org.relman.security.WorkerCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -72,7 +70,8 @@ class ExternalTaskWorkers implements SmartLifecycle {
         ExternalTaskClient client = ExternalTaskClient.create()
             .baseUrl(engine)
             .workerId(host + "/" + worker.topic() + "/" + i)
-            .addInterceptor(new BasicAuthProvider(credentials.user(), credentials.password()))
+            // the workers' token, never a password: nobody can guess or lock the workers' user by signing in
+            .addInterceptor(request -> request.addHeader("Authorization", "Bearer " + credentials.password()))
             .maxTasks(1)
             .asyncResponseTimeout(settings.longPoll().toMillis())
             .lockDuration(lockDuration(worker).toMillis())

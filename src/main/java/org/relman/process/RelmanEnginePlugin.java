@@ -4,19 +4,37 @@ import java.util.ArrayList;
 
 import org.operaton.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.operaton.bpm.engine.spring.SpringExpressionManager;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
-/** Installs {@link ModelConventions} into the engine; picked up by the Operaton starter as a plugin bean. */
+/**
+ * relman's rules inside the engine, so every door into it (the API, {@code /engine-rest}, the webapps, Java) passes
+ * them: the {@link ModelConventions}; the {@link CommandGuard}s in front of every command; expressions in models reach
+ * only {@link ModelBean}s; operations people do in the engine are audited ({@link EngineOperationAudit}); and no
+ * login locks a user for good (failed logins are throttled per client address instead, by a guard). Picked up by the
+ * Operaton starter as a plugin bean.
+ */
 @Component
-class RelmanEnginePlugin extends AbstractProcessEnginePlugin {
+class RelmanEnginePlugin extends AbstractProcessEnginePlugin implements SmartInitializingSingleton {
 
   private final ObjectProvider<LifecycleHooks> lifecycle;
   private final ObjectProvider<UserTaskHooks> tasks;
+  private final ObjectProvider<CommandGuard> guards;
+  private final ApplicationContext context;
+  private final ApplicationEventPublisher events;
+  private final GuardedDoors doors = new GuardedDoors();
 
-  RelmanEnginePlugin(ObjectProvider<LifecycleHooks> lifecycle, ObjectProvider<UserTaskHooks> tasks) {
+  RelmanEnginePlugin(ObjectProvider<LifecycleHooks> lifecycle, ObjectProvider<UserTaskHooks> tasks,
+      ObjectProvider<CommandGuard> guards, ApplicationContext context, ApplicationEventPublisher events) {
     this.lifecycle = lifecycle;
     this.tasks = tasks;
+    this.guards = guards;
+    this.context = context;
+    this.events = events;
   }
 
   @Override
@@ -25,5 +43,31 @@ class RelmanEnginePlugin extends AbstractProcessEnginePlugin {
       configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
     }
     configuration.getCustomPostBPMNParseListeners().add(new ModelConventions(lifecycle, tasks));
+
+    if (configuration.getCustomPreCommandInterceptorsTxRequired() == null) {
+      configuration.setCustomPreCommandInterceptorsTxRequired(new ArrayList<>());
+    }
+    configuration.getCustomPreCommandInterceptorsTxRequired().add(0, doors);
+
+    // the starter built an expression manager that sees every bean; models see relman's model beans only
+    ModelBeans beans = new ModelBeans(context);
+    configuration.setBeans(beans);
+    configuration.setExpressionManager(new SpringExpressionManager(context, beans));
+
+    if (configuration.getCustomHistoryEventHandlers() == null) {
+      configuration.setCustomHistoryEventHandlers(new ArrayList<>());
+    }
+    configuration.getCustomHistoryEventHandlers().add(new EngineOperationAudit(events));
+
+    // ten wrong passwords would lock a user for good, the workers' technical one included: anyone who can reach the
+    // port could stop every deployment; LoginThrottle slows down the client address instead
+    configuration.setLoginMaxAttempts(Integer.MAX_VALUE);
+    configuration.setLoginDelayMaxTime(0);
+  }
+
+  /** relman's beans all exist: from now on every outer command passes the guards. */
+  @Override
+  public void afterSingletonsInstantiated() {
+    doors.arm(guards.orderedStream().toList());
   }
 }

@@ -11,6 +11,7 @@ import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.JavaDelegate;
 import org.operaton.bpm.engine.repository.DecisionDefinition;
 import org.operaton.bpm.engine.repository.ProcessDefinition;
+import org.relman.process.ModelBean;
 import org.relman.process.BusinessKey;
 import org.relman.shared.Db;
 import org.relman.release.Release;
@@ -26,6 +27,7 @@ import org.springframework.stereotype.Component;
  * which the engine cannot keep as a variable without an object serializer; this delegate keeps the result in relman's
  * tables instead and leaves {@code riskLevel} and {@code requiredApprovals} as plain text for the model and forms.
  */
+@ModelBean
 @Component("assessRisk")
 class AssessRisk implements JavaDelegate {
 

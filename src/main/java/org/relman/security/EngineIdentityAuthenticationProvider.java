@@ -6,6 +6,7 @@ import org.operaton.bpm.engine.IdentityService;
 import org.operaton.bpm.engine.identity.Group;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -13,19 +14,27 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks API logins against the engine's identity service, so users and groups are managed in one place (Operaton
- * Admin); the user's groups become its authorities. The engine's login throttling applies here too.
+ * Admin); the user's groups become its authorities. Failed sign-ins are throttled per client address
+ * ({@link LoginThrottle}), which says so here instead of only failing.
  */
 @Component
 class EngineIdentityAuthenticationProvider implements AuthenticationProvider {
 
   private final IdentityService identity;
+  private final LoginThrottle throttle;
 
-  EngineIdentityAuthenticationProvider(IdentityService identity) {
+  EngineIdentityAuthenticationProvider(IdentityService identity, LoginThrottle throttle) {
     this.identity = identity;
+    this.throttle = throttle;
   }
 
   @Override
   public Authentication authenticate(Authentication authentication) {
+    var wait = throttle.waitForCurrentClient();
+    if (!wait.isZero()) {
+      throw new LockedException("Too many failed sign-ins from your address: try again in "
+          + Math.max(1, wait.toSeconds()) + " s");
+    }
     String user = authentication.getName();
     Object credentials = authentication.getCredentials();
     if (user == null || credentials == null || !identity.checkPassword(user, credentials.toString())) {

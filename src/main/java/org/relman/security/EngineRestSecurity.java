@@ -13,26 +13,26 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.operaton.bpm.engine.IdentityService;
 import org.operaton.bpm.engine.impl.identity.Authentication;
 import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.relman.process.WorkerCredentials;
 import org.relman.RelmanProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@code /engine-rest} is never open: Operaton's own authentication filter checks HTTP Basic against the identity
- * service (only {@code GET /engine-rest/engine} stays anonymous, by Operaton's design), the engine's authorizations
- * decide the rest, and the workers' technical user is confined to the external-task endpoints it needs.
+ * {@code /engine-rest} is never open: people sign in with HTTP Basic, the workers with their token
+ * ({@link EngineRestAuthentication}; only {@code GET /engine-rest/engine} stays anonymous, by Operaton's design), the
+ * engine's authorizations and relman's command guards decide the rest, and the workers' technical user is also
+ * confined to the external-task endpoints it needs by URL.
  */
 @Configuration
 class EngineRestSecurity {
 
   @Bean
-  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
-    var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication(WorkerCredentials worker) {
+    var registration = new FilterRegistrationBean<ProcessEngineAuthenticationFilter>(new EngineRestAuthentication(worker));
     registration.setName("engine-rest-authentication");
     registration.addUrlPatterns("/engine-rest/*");
-    registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
     registration.setOrder(10);
     return registration;
   }

@@ -10,6 +10,7 @@ import org.operaton.bpm.engine.TaskService;
 import org.operaton.bpm.engine.filter.Filter;
 import org.operaton.bpm.engine.identity.Group;
 import org.operaton.bpm.engine.identity.User;
+import org.relman.process.WorkerCredentials;
 import org.relman.RuntimeMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,19 @@ class IdentityBootstrap implements SmartInitializingSingleton {
       DEMO_USERS.forEach((user, group) -> ensureUser(user, user, group));
     }
     grants.apply(ensureTasklistFilters());
+    requireAdministrator();
+  }
+
+  /**
+   * Somebody must be able to manage users and groups, and the Admin webapp's "create the first administrator" page is
+   * closed (anonymous visitors could use it): outside demo mode, the first administrator comes from configuration.
+   */
+  private void requireAdministrator() {
+    if (!mode.demo() && identity.createUserQuery().memberOfGroup(Roles.ADMINS).count() == 0) {
+      throw new IllegalStateException("No administrator: outside demo mode relman needs a member of " + Roles.ADMINS
+          + ". Set operaton.bpm.admin-user.id and operaton.bpm.admin-user.password (created at start-up when"
+          + " missing; see docs/security.md), or add one to the database.");
+    }
   }
 
   private void ensureGroup(String id, String name) {
@@ -106,16 +120,16 @@ class IdentityBootstrap implements SmartInitializingSingleton {
       user.setFirstName("relman");
       user.setLastName("workers");
     }
-    // the password of a generated user changes every start; a configured one is kept in step with the setting
-    user.setPassword(worker.password());
+    // the workers sign in with their token, never with this password: a random one nobody knows, new every start
+    user.setPassword(WorkerCredentials.random());
     identity.saveUser(user);
     identity.unlockUser(worker.user());
     if (identity.createUserQuery().userId(worker.user()).memberOfGroup(Roles.WORKERS).singleResult() == null) {
       identity.createMembership(worker.user(), Roles.WORKERS);
     }
     if (worker.generated()) {
-      log.info("Workers sign in as '{}' with a password generated for this start (set relman.workers.password"
-          + " when workers run elsewhere)", worker.user());
+      log.info("Workers sign in as '{}' with a token generated for this start (set relman.workers.password when"
+          + " workers run elsewhere)", worker.user());
     }
   }
 

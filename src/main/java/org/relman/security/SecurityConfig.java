@@ -33,7 +33,11 @@ class SecurityConfig {
     var paths = PathPatternRequestMatcher.withDefaults();
     return http
         .securityMatcher(new OrRequestMatcher(paths.matcher("/engine-rest/**"), paths.matcher("/operaton/**")))
-        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        // the Admin webapp's "create the first administrator" page answers anonymous visitors while no administrator
+        // exists; relman's administrator comes from configuration (docs/security.md), so the page stays closed
+        .authorizeHttpRequests(a -> a
+            .requestMatchers(paths.matcher("/operaton/api/admin/setup/**")).denyAll()
+            .anyRequest().permitAll())
         .csrf(AbstractHttpConfigurer::disable)
         .sessionManagement(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)

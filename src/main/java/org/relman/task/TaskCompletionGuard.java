@@ -2,7 +2,7 @@ package org.relman.task;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,41 +29,45 @@ import org.springframework.stereotype.Component;
 
 /**
  * Listens to every user task of every model (added by the engine plugin, so no path into the engine escapes it).
- * On create: forgets the form fields of an earlier round, and for approvals revokes the requester's right to work on
- * the task, so Tasklist and {@code /engine-rest} refuse them with 403 as well. On complete: the caller must be signed
- * in and a member of a candidate group, must not be the requester of the release when the kind is an approval (four
- * eyes), and the fields must be valid; then the decision is recorded and audited in the completing transaction.
+ * On create: records what the task is ({@link TaskRecord}: kind, candidate groups, the release's requester), forgets
+ * the form fields of an earlier round, and for four-eyes tasks revokes the requester's right to work on the task. On
+ * complete, in the completing transaction: checks again what {@link TaskDoors} checked before it (candidate, four eyes,
+ * fields), from the record, never from process variables; then records the decision and audits it.
  */
 @Component
 public class TaskCompletionGuard implements UserTaskHooks {
 
   private final TaskForms forms;
+  private final TaskRecords records;
   private final Releases releases;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  TaskCompletionGuard(TaskForms forms, Releases releases, ApplicationEventPublisher events, Clock clock) {
+  TaskCompletionGuard(TaskForms forms, TaskRecords records, Releases releases, ApplicationEventPublisher events,
+      Clock clock) {
     this.forms = forms;
+    this.records = records;
     this.releases = releases;
     this.events = events;
     this.clock = clock;
   }
 
-  private static String kind(DelegateTask task) {
-    return TaskForms.kindOf(task.getTaskDefinitionKey(), task.getExecution().getVariableLocal("taskKind"));
-  }
-
   @Override
   public void created(DelegateTask task) {
-    TaskForm form = forms.get(kind(task));
+    long releaseId = BusinessKey.releaseId(task);
+    Release release = releases.find(releaseId).orElseThrow(() -> new IllegalStateException("no release " + releaseId));
+    // the model set the kind (the approvals share one multi-instance task, each instance of its own kind) and the
+    // candidates; from now on they are read from the record
+    TaskForm form = forms.get(TaskForms.kindOf(task.getTaskDefinitionKey(), task.getExecution().getVariableLocal("taskKind")));
+    records.add(new TaskRecord(task.getId(), releaseId, form.kind(), candidateGroups(task), release.requestedBy(),
+        Db.now(clock)));
     for (String field : form.fields()) {
       if (task.getExecution().hasVariable(field)) {
         task.getExecution().setVariable(field, null);
       }
     }
-    form.prepare(task, BusinessKey.releaseId(task));
+    form.prepare(task, releaseId);
     if (form.fourEyes()) {
-      Release release = release(task);
       AuthorizationService authorizations = task.getProcessEngineServices().getAuthorizationService();
       Authorization revoke = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_REVOKE);
       revoke.setUserId(release.requestedBy());
@@ -78,15 +82,19 @@ public class TaskCompletionGuard implements UserTaskHooks {
 
   @Override
   public void completing(DelegateTask task) {
-    TaskForm form = forms.get(kind(task));
+    TaskRecord record = records.find(task.getId())
+        .orElseThrow(() -> new NotPermitted("Task '" + task.getName() + "' is not one of relman's human steps"));
+    TaskForm form = forms.get(record.kind());
     Authentication caller = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (caller == null || caller.getUserId() == null) {
       throw new NotPermitted("Task '" + task.getName() + "' must be completed by a signed-in person");
     }
-    checkCandidate(task, caller);
-    long releaseId = BusinessKey.releaseId(task);
-    Release release = releases.lock(releaseId).orElseThrow();
-    if (form.fourEyes() && caller.getUserId().equals(release.requestedBy())) {
+    if (!record.offeredTo(caller.getGroupIds())) {
+      throw new NotPermitted(caller.getUserId() + " is not in a candidate group " + record.candidateGroups()
+          + " of task '" + task.getName() + "'");
+    }
+    Release release = releases.lock(record.releaseId()).orElseThrow();
+    if (form.fourEyes() && caller.getUserId().equals(record.requestedBy())) {
       throw new NotPermitted("Four eyes: " + caller.getUserId() + " requested release " + release.version()
           + " and cannot complete its '" + task.getName() + "' task");
     }
@@ -95,31 +103,25 @@ public class TaskCompletionGuard implements UserTaskHooks {
       submitted.put(field, task.getVariable(field));
     }
     List<FieldProblem> problems = new ArrayList<>();
-    Map<String, Object> values = form.validate(new FormValues(releaseId, submitted, problems), problems);
+    Map<String, Object> values = form.validate(new FormValues(record.releaseId(), submitted, problems), problems);
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems);
     }
-    var completed = new CompletedTask(releaseId, task.getId(), form.kind(), caller.getUserId(), Db.now(clock), values, task);
+    var completed = new CompletedTask(record.releaseId(), task.getId(), form.kind(), caller.getUserId(), Db.now(clock),
+        values, task);
     form.record(completed);
-    events.publishEvent(new TaskCompleted(releaseId, task.getId(), form.kind(), task.getName(), caller.getUserId(), values));
+    events.publishEvent(new TaskCompleted(record.releaseId(), task.getId(), form.kind(), task.getName(),
+        caller.getUserId(), values));
   }
 
-  private static void checkCandidate(DelegateTask task, Authentication caller) {
-    Set<String> candidates = new HashSet<>();
+  /** The groups the model offers the task to. */
+  static List<String> candidateGroups(DelegateTask task) {
+    Set<String> candidates = new TreeSet<>();
     for (IdentityLink link : task.getCandidates()) {
       if (IdentityLinkType.CANDIDATE.equals(link.getType()) && link.getGroupId() != null) {
         candidates.add(link.getGroupId());
       }
     }
-    List<String> groups = caller.getGroupIds() == null ? List.of() : caller.getGroupIds();
-    if (groups.stream().noneMatch(candidates::contains)) {
-      throw new NotPermitted(caller.getUserId() + " is not in a candidate group " + candidates.stream().sorted().toList()
-          + " of task '" + task.getName() + "'");
-    }
-  }
-
-  private Release release(DelegateTask task) {
-    long releaseId = BusinessKey.releaseId(task);
-    return releases.find(releaseId).orElseThrow(() -> new IllegalStateException("no release " + releaseId));
+    return List.copyOf(candidates);
   }
 }

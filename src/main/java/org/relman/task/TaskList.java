@@ -24,6 +24,7 @@ import org.operaton.bpm.engine.TaskAlreadyClaimedException;
 import org.operaton.bpm.engine.TaskService;
 import org.operaton.bpm.engine.exception.NotFoundException;
 import org.operaton.bpm.engine.exception.NullValueException;
+import org.operaton.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.operaton.bpm.engine.history.HistoricTaskInstance;
 import org.operaton.bpm.engine.runtime.ProcessInstance;
 import org.operaton.bpm.engine.task.IdentityLink;
@@ -56,18 +57,21 @@ public class TaskList {
   private final FormService formService;
   private final IdentityService identity;
   private final TaskForms forms;
+  private final TaskRecords records;
   private final Releases releases;
   private final ObjectMapper json;
   private final EngineRetries retries;
 
   TaskList(TaskService tasks, RuntimeService runtime, HistoryService history, FormService formService,
-      IdentityService identity, TaskForms forms, Releases releases, ObjectMapper json, EngineRetries retries) {
+      IdentityService identity, TaskForms forms, TaskRecords records, Releases releases, ObjectMapper json,
+      EngineRetries retries) {
     this.tasks = tasks;
     this.runtime = runtime;
     this.history = history;
     this.formService = formService;
     this.identity = identity;
     this.forms = forms;
+    this.records = records;
     this.releases = releases;
     this.json = json;
     this.retries = retries;
@@ -214,6 +218,10 @@ public class TaskList {
         return new InvalidInput(rejected.problems().stream()
             .map(p -> new FieldProblem("variables." + p.field(), p.message())).toList());
       }
+      if (t instanceof FormFieldValidationException invalid && invalid.getDetail() instanceof List<?> problems) {
+        return new InvalidInput(problems.stream().map(FieldProblem.class::cast)
+            .map(p -> new FieldProblem("variables." + p.field(), p.message())).toList());
+      }
       if (t instanceof Refusal refusal) {
         return refusal;
       }
@@ -235,8 +243,10 @@ public class TaskList {
     return tasks.getVariableLocal(taskId, "escalatedAt") instanceof String at ? Instant.parse(at) : null;
   }
 
+  /** What the task is, as recorded when it was created. */
   private String kind(Task task) {
-    return TaskForms.kindOf(task.getTaskDefinitionKey(), runtime.getVariableLocal(task.getExecutionId(), "taskKind"));
+    return records.find(task.getId()).map(TaskRecord::kind)
+        .orElseThrow(() -> new NotFound("Task " + task.getId() + " is not one of relman's human steps"));
   }
 
   private JsonNode form(String taskId) {

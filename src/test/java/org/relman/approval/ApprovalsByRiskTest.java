@@ -210,9 +210,11 @@ class ApprovalsByRiskTest extends RelmanTestBase {
     String name = "sec-eng-" + System.nanoTime() % 1_000_000;
     var user = identity.newUser(name);
     user.setPassword(name);
-    identity.saveUser(user);
-    identity.createMembership(name, "engineers");
-    identity.createMembership(name, "security");
+    asOperator(() -> {
+      identity.saveUser(user);
+      identity.createMembership(name, "engineers");
+      identity.createMembership(name, "security");
+    });
     return name;
   }
 

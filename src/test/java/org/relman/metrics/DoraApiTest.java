@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.relman.security.WorkerCredentials;
+import org.relman.process.WorkerCredentials;
 import org.relman.testing.Api;
 import org.relman.testing.RelmanTestBase;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -201,7 +201,8 @@ class DoraApiTest extends RelmanTestBase {
     String basic = Base64.getEncoder().encodeToString((workerCredentials.user() + ":" + workerCredentials.password())
         .getBytes(StandardCharsets.UTF_8));
     Api.Response worker = api(null).send(api(null).request("/api/metrics/dora").GET().header("Authorization", "Basic " + basic));
-    assertProblem(worker, 403);
+    // the workers' user never signs in with a password, let alone to the API
+    assertProblem(worker, 401);
   }
 
   /** A release of services of its own, requested, gated and approved, whose planned start has come. */

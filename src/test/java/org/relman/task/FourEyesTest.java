@@ -63,11 +63,27 @@ class FourEyesTest extends RelmanTestBase {
   }
 
   @Test
-  void requesterIsRefusedByTheTaskListenerEvenWithoutAuthorizationChecks() {
-    // an authenticated call with authorization checks bypassed still passes the complete listener
+  void requesterIsRefusedByTheDoorsEvenWithoutAuthorizationChecks() {
+    // the command guards do not depend on the engine's authorizations (an operaton-admin skips those)
     identity.setAuthentication("rita", List.of("release-managers"));
     try {
       assertThatThrownBy(() -> runWithoutAuthorizationChecks(() -> taskService.complete(goNoGo.getId(), GO)))
+          .isInstanceOf(AuthorizationException.class)
+          .hasMessageContaining("Four eyes");
+    } finally {
+      identity.clearAuthentication();
+    }
+    assertStillUndecided();
+  }
+
+  @Test
+  void requesterIsRefusedByTheTaskListenerWhereTheDoorsAreNotPassed() {
+    // a completion the engine runs inside another command is not guarded again, and here not authorization-checked
+    // either: the complete listener still refuses
+    identity.setAuthentication("rita", List.of("release-managers"));
+    try {
+      assertThatThrownBy(() -> runWithoutAuthorizationChecks(() -> insideAnotherCommand(
+          () -> taskService.complete(goNoGo.getId(), GO))))
           .isInstanceOf(ProcessEngineException.class)
           .hasRootCauseInstanceOf(NotPermitted.class)
           .rootCause().hasMessageContaining("Four eyes");
@@ -117,6 +133,10 @@ class FourEyesTest extends RelmanTestBase {
     identity.setAuthentication("bob", List.of("qa"));
     try {
       assertThatThrownBy(() -> runWithoutAuthorizationChecks(() -> taskService.complete(goNoGo.getId(), GO)))
+          .isInstanceOf(AuthorizationException.class)
+          .hasMessageContaining("not in a candidate group");
+      assertThatThrownBy(() -> runWithoutAuthorizationChecks(() -> insideAnotherCommand(
+          () -> taskService.complete(goNoGo.getId(), GO))))
           .hasRootCauseInstanceOf(NotPermitted.class)
           .rootCause().hasMessageContaining("not in a candidate group");
     } finally {
@@ -157,6 +177,16 @@ class FourEyesTest extends RelmanTestBase {
   }
 
   /** Runs an engine call as the authenticated user, but with the engine's authorization checks switched off. */
+  /** Runs the call inside a command of its own, as a listener's call to a service would run. */
+  private static void insideAnotherCommand(Runnable call) {
+    var configuration = (org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
+        org.operaton.bpm.engine.ProcessEngines.getDefaultProcessEngine().getProcessEngineConfiguration();
+    configuration.getCommandExecutorTxRequired().execute(context -> {
+      call.run();
+      return null;
+    });
+  }
+
   private void runWithoutAuthorizationChecks(Runnable call) {
     var configuration = (org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
         org.operaton.bpm.engine.ProcessEngines.getDefaultProcessEngine().getProcessEngineConfiguration();

@@ -58,9 +58,24 @@ public abstract class RelmanTestBase {
   protected WebhookSignatures signatures;
   @Autowired
   protected List<Worker> workerBeans;
+  @Autowired
+  protected org.operaton.bpm.engine.IdentityService identityService;
 
   @TempDir
   protected Path temp;
+
+  /**
+   * Runs identity changes as an operator ({@code admin}, {@code operaton-admin}): once relman has started, nobody
+   * changes users or groups anonymously.
+   */
+  protected void asOperator(Runnable change) {
+    identityService.setAuthentication("admin", List.of("operaton-admin"));
+    try {
+      change.run();
+    } finally {
+      identityService.clearAuthentication();
+    }
+  }
 
   /** The API as {@code user} (password = user name, the demo users). */
   protected Api api(String user) {

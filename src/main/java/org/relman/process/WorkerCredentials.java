@@ -1,4 +1,4 @@
-package org.relman.security;
+package org.relman.process;
 
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -22,12 +22,17 @@ public class WorkerCredentials {
     String configured = properties.workers().password();
     this.generated = configured == null || configured.isBlank();
     if (generated) {
-      byte[] random = new byte[24];
-      new SecureRandom().nextBytes(random);
-      this.password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      this.password = random();
     } else {
       this.password = configured;
     }
+  }
+
+  /** 24 random bytes, URL-safe. */
+  public static String random() {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   public String user() {
@@ -38,7 +43,7 @@ public class WorkerCredentials {
     return password;
   }
 
-  boolean generated() {
+  public boolean generated() {
     return generated;
   }
 }
