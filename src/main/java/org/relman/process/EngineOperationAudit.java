@@ -12,6 +12,7 @@ import org.operaton.bpm.engine.impl.history.event.HistoryEvent;
 import org.operaton.bpm.engine.impl.history.event.UserOperationLogEntryEventEntity;
 import org.operaton.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.operaton.bpm.engine.impl.interceptor.CommandContext;
+import org.operaton.bpm.engine.impl.interceptor.CommandContextListener;
 import org.operaton.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.operaton.bpm.engine.impl.history.event.HistoricProcessInstanceEventEntity;
 import org.springframework.context.ApplicationEventPublisher;
@@ -39,15 +40,55 @@ final class EngineOperationAudit implements HistoryEventHandler {
 
   @Override
   public void handleEvents(List<HistoryEvent> historyEvents) {
-    Map<String, List<UserOperationLogEntryEventEntity>> operations = new LinkedHashMap<>();
     for (HistoryEvent event : historyEvents) {
       if (event instanceof UserOperationLogEntryEventEntity entry
           && !(UserOperationLogEntry.ENTITY_TYPE_TASK.equals(entry.getEntityType())
               && AUDITED_ELSEWHERE.contains(entry.getOperationType()))) {
-        operations.computeIfAbsent(entry.getOperationId(), id -> new ArrayList<>()).add(entry);
+        pending(Context.getCommandContext()).add(entry);
       }
     }
-    operations.values().forEach(this::record);
+  }
+
+  /**
+   * The operations of one command: an operation's entries (one per property it changed) arrive one by one, so they are
+   * collected and audited together when the command closes, before its transaction commits.
+   */
+  private Pending pending(CommandContext context) {
+    synchronized (open) {
+      return open.computeIfAbsent(context, c -> {
+        Pending pending = new Pending();
+        c.registerCommandContextListener(pending);
+        return pending;
+      });
+    }
+  }
+
+  private final Map<CommandContext, Pending> open = new java.util.WeakHashMap<>();
+
+  private final class Pending implements CommandContextListener {
+
+    private final Map<String, List<UserOperationLogEntryEventEntity>> operations = new LinkedHashMap<>();
+
+    void add(UserOperationLogEntryEventEntity entry) {
+      operations.computeIfAbsent(entry.getOperationId(), id -> new ArrayList<>()).add(entry);
+    }
+
+    @Override
+    public void onCommandContextClose(CommandContext context) {
+      forget(context);
+      operations.values().forEach(EngineOperationAudit.this::record);
+    }
+
+    @Override
+    public void onCommandFailed(CommandContext context, Throwable failure) {
+      forget(context);
+    }
+
+    private void forget(CommandContext context) {
+      synchronized (open) {
+        open.remove(context);
+      }
+    }
   }
 
   private void record(List<UserOperationLogEntryEventEntity> entries) {

@@ -47,9 +47,18 @@ public final class WebappSession {
   }
 
   public HttpResponse<String> postJson(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return sendJson("POST", path, json);
+  }
+
+  /** Any method with a JSON body (none when {@code json} is null), with the session's CSRF token. */
+  public HttpResponse<String> sendJson(String method, String path, String json) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+    if (json == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+    return send(request);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
