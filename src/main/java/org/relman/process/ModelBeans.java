@@ -21,9 +21,13 @@ final class ModelBeans extends AbstractMap<Object, Object> {
     this.context = context;
   }
 
+  /** The model beans' names and their aliases (the names earlier model versions used). */
   private Set<String> names() {
     if (names == null) {
-      names = Set.copyOf(Arrays.asList(context.getBeanNamesForAnnotation(ModelBean.class)));
+      names = Arrays.stream(context.getBeanNamesForAnnotation(ModelBean.class))
+          .flatMap(name -> java.util.stream.Stream.concat(java.util.stream.Stream.of(name),
+              Arrays.stream(context.getAliases(name))))
+          .collect(Collectors.toUnmodifiableSet());
     }
     return names;
   }

@@ -379,6 +379,11 @@ class EveryDoorTest extends RelmanTestBase {
     Object plan = engine.getCommandExecutorTxRequired().execute(context -> expressions.createExpression("${releasePlan}")
         .getValue(org.operaton.bpm.engine.impl.el.StartProcessVariableScope.getSharedInstance()));
     assertThat(plan).isNotNull();
+    // a release started on an older model version still finds its delegate by the name that version used
+    Object former = engine.getCommandExecutorTxRequired().execute(context -> expressions
+        .createExpression("${riskAssessment}")
+        .getValue(org.operaton.bpm.engine.impl.el.StartProcessVariableScope.getSharedInstance()));
+    assertThat(former.getClass().getSimpleName()).startsWith("AssessRisk");
     for (String bean : List.of("releases", "jdbcTemplate", "identityService", "taskList", "dataSource")) {
       assertThatThrownBy(() -> engine.getCommandExecutorTxRequired().execute(context -> expressions
           .createExpression("${" + bean + "}")
