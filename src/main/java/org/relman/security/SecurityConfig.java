@@ -4,6 +4,8 @@ import static org.relman.security.Roles.AUDITORS;
 import static org.relman.security.Roles.ENGINEERS;
 import static org.relman.security.Roles.RELEASE_MANAGERS;
 
+import java.util.Arrays;
+
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +17,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Three doors. {@code /engine-rest/**} and the webapps under {@code /operaton/**} check logins themselves (engine REST:
@@ -77,8 +80,36 @@ class SecurityConfig {
         .build();
   }
 
+  /**
+   * relman's own pages: a form login with a session and CSRF on every form, checked against the engine's identity
+   * service like the API. What a role may do on a page is decided again by the services the page calls (the task list,
+   * the release service), exactly as for the API. Pages load scripts and styles from relman only.
+   */
   @Bean
   @Order(3)
+  SecurityFilterChain pages(HttpSecurity http, EngineIdentityAuthenticationProvider identity) throws Exception {
+    var paths = PathPatternRequestMatcher.withDefaults();
+    return http
+        .securityMatcher(new OrRequestMatcher(Arrays.stream(WebPages.PATHS).map(paths::matcher)
+            .toArray(RequestMatcher[]::new)))
+        .authorizeHttpRequests(a -> a
+            .requestMatchers(paths.matcher("/login"), paths.matcher("/logout")).permitAll()
+            .requestMatchers(paths.matcher("/audit/**"), paths.matcher("/audit")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
+            .requestMatchers(paths.matcher(HttpMethod.GET, "/releases/new")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/releases")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
+            .anyRequest().hasAnyAuthority(PEOPLE))
+        .authenticationProvider(identity)
+        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/releases").failureUrl("/login?failed")
+            .permitAll())
+        .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+        .headers(headers -> headers
+            .contentSecurityPolicy(csp -> csp.policyDirectives(WebPages.CONTENT_SECURITY_POLICY))
+            .frameOptions(frame -> frame.deny()))
+        .build();
+  }
+
+  @Bean
+  @Order(4)
   SecurityFilterChain everythingElse(HttpSecurity http, EngineIdentityAuthenticationProvider identity,
       ProblemResponses problems) throws Exception {
     var paths = PathPatternRequestMatcher.withDefaults();
