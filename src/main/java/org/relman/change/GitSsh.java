@@ -253,8 +253,7 @@ final class GitSsh {
         loaded.forEach(pairs::add);
       }
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      boolean encrypted = new String(text, StandardCharsets.US_ASCII).contains("ENCRYPTED")
-          || e.getClass().getSimpleName().contains("Password") || String.valueOf(e.getMessage()).contains("password");
+      boolean encrypted = encrypted(new String(text, StandardCharsets.US_ASCII));
       throw new IllegalStateException(key + " cannot be read as a private key"
           + (encrypted ? ": it is encrypted and relman.git.ssh.passphrase is missing or wrong" : " (OpenSSH or PEM format)")
           + " (" + e.getClass().getSimpleName() + ")");
@@ -263,5 +262,36 @@ final class GitSsh {
       throw new IllegalStateException(key + " holds no private key (OpenSSH or PEM format)");
     }
     return List.copyOf(pairs);
+  }
+
+  /**
+   * Whether a key's text says it is encrypted: a PEM header that says so, or an OpenSSH key whose cipher is not
+   * {@code none} (the binary after the base64 starts {@code openssh-key-v1\0}, then the cipher's name).
+   */
+  static boolean encrypted(String text) {
+    if (text.contains("ENCRYPTED")) {
+      return true;
+    }
+    String begin = "-----BEGIN OPENSSH PRIVATE KEY-----";
+    int start = text.indexOf(begin);
+    int end = text.indexOf("-----END OPENSSH PRIVATE KEY-----");
+    if (start < 0 || end < start) {
+      return false;
+    }
+    try {
+      byte[] binary = java.util.Base64.getMimeDecoder().decode(text.substring(start + begin.length(), end));
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(binary);
+      byte[] magic = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
+      byte[] given = new byte[magic.length];
+      buffer.get(given);
+      if (!java.util.Arrays.equals(magic, given)) {
+        return false;
+      }
+      byte[] cipher = new byte[buffer.getInt()];
+      buffer.get(cipher);
+      return !"none".equals(new String(cipher, StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+      return false;
+    }
   }
 }
