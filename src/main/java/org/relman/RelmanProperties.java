@@ -272,11 +272,13 @@ public record RelmanProperties(
   }
 
   /**
-   * How relman connects to {@code ssh://} and {@code user@host:path} remotes (JGit over Apache MINA sshd).
+   * How relman connects to {@code ssh://} and {@code user@host:path} remotes (JGit over Apache MINA sshd). The
+   * {@code privateKey} tag comes before {@code privateKeyFile}: the metadata processor takes the first tag that starts
+   * with a component's name.
    *
+   * @param privateKey the private key itself instead of a file, e.g. from {@code RELMAN_GIT_SSH_PRIVATE_KEY}; a secret
    * @param privateKeyFile the private key relman signs in with (OpenSSH or PEM format); unset, and no
    *     {@code private-key}: the default keys in {@code ~/.ssh} of the user relman runs as
-   * @param privateKey the private key itself instead of a file, e.g. from {@code RELMAN_GIT_SSH_PRIVATE_KEY}; a secret
    * @param passphrase the private key's passphrase, if it has one; from {@code RELMAN_GIT_SSH_PASSPHRASE}; a secret
    * @param knownHostsFile the {@code known_hosts} file the servers' host keys are checked against; unset:
    *     {@code ~/.ssh/known_hosts}
