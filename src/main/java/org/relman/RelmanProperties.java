@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -53,14 +54,41 @@ public record RelmanProperties(
   public record Demo(Boolean enabled) {}
 
   /**
-   * Signed webhooks: the gate reports and deployment callbacks relman receives, and the deploy webhooks it sends.
+   * Signed webhooks: the gate reports and deployment callbacks relman receives, and the deploy webhooks it sends. Each
+   * purpose may have a secret of its own ({@code gateSecret}, an environment's {@code deploy.secret}); without one it
+   * uses {@code secret}. During a rotation the previous secret of a purpose is accepted too; relman signs with the
+   * current one.
    *
-   * @param secret the HMAC-SHA256 secret of every signed webhook, in and out; from {@code RELMAN_WEBHOOK_SECRET}.
-   *     Required outside demo mode (start-up fails without it); in demo mode unset means {@code relman-demo-secret}
+   * @param secret the HMAC-SHA256 secret of every signed webhook, in and out, that has no secret of its own; from
+   *     {@code RELMAN_WEBHOOK_SECRET}. Required outside demo mode (start-up fails without it); in demo mode unset means
+   *     {@code relman-demo-secret}
+   * @param previousSecret during a rotation of {@code secret}: the secret it replaces, still accepted on incoming
+   *     webhooks until it is removed (relman signs with {@code secret} only); from
+   *     {@code RELMAN_WEBHOOK_PREVIOUS_SECRET}
+   * @param gateSecret the secret of CI's gate reports ({@code POST /api/releases/{id}/gates/{gate}}) alone; unset:
+   *     {@code secret}. From {@code RELMAN_GATE_SECRET}
+   * @param previousGateSecret during a rotation of {@code gate-secret}: the secret it replaces, still accepted on gate
+   *     reports; needs {@code gate-secret}. From {@code RELMAN_GATE_PREVIOUS_SECRET}
    * @param tolerance how far a webhook's {@code X-Relman-Timestamp} may be from relman's clock; older or newer
    *     deliveries get 401
    */
-  public record Webhooks(String secret, @DefaultValue("PT5M") Duration tolerance) {}
+  public record Webhooks(String secret, String previousSecret, String gateSecret, String previousGateSecret,
+      @DefaultValue("PT5M") Duration tolerance) {
+
+    @ConstructorBinding
+    public Webhooks {}
+
+    /** Only the shared secret, as before purposes had secrets of their own. */
+    public Webhooks(String secret, Duration tolerance) {
+      this(secret, null, null, null, tolerance);
+    }
+
+    @Override
+    public String toString() {
+      return "Webhooks[secret=" + masked(secret) + ", previousSecret=" + masked(previousSecret) + ", gateSecret="
+          + masked(gateSecret) + ", previousGateSecret=" + masked(previousGateSecret) + ", tolerance=" + tolerance + "]";
+    }
+  }
 
   /**
    * The CI gates every release waits for.
@@ -84,18 +112,40 @@ public record RelmanProperties(
 
   /**
    * How to deploy or roll back: a {@code command} run by {@code /bin/sh -c} in {@code workingDirectory} (default:
-   * relman's own) and stopped after {@code timeout}, or a signed {@code webhook} whose target calls back.
+   * relman's own) and stopped after {@code timeout}, or a signed {@code webhook} whose target calls back. Under
+   * {@code deploy}, {@code secret} (and during a rotation {@code previousSecret}) is the environment's webhook secret:
+   * it signs the deploy and rollback webhooks sent to the environment's targets and verifies their callbacks; it is
+   * not read under {@code rollback}.
    *
    * @param command a shell command run with the {@code RELMAN_*} variables; exit code 0 is success
    * @param webhook a deploy target reached over HTTP instead of a command
    * @param timeout how long the command may run before it is stopped with its children; unset:
    *     {@code relman.deploy.default-timeout}
    * @param workingDirectory where the command runs; unset: relman's working directory
+   * @param secret (under {@code deploy}) the environment's webhook secret, for its deploy and rollback webhooks and
+   *     their callbacks; unset: {@code relman.webhooks.secret}
+   * @param previousSecret (under {@code deploy}) during a rotation of {@code secret}: the secret it replaces, still
+   *     accepted on the environment's callbacks
    */
-  public record Step(String command, Webhook webhook, Duration timeout, Path workingDirectory) {
+  public record Step(String command, Webhook webhook, Duration timeout, Path workingDirectory, String secret,
+      String previousSecret) {
+
+    @ConstructorBinding
+    public Step {}
+
+    /** A step without a secret of its own. */
+    public Step(String command, Webhook webhook, Duration timeout, Path workingDirectory) {
+      this(command, webhook, timeout, workingDirectory, null, null);
+    }
 
     public boolean byWebhook() {
       return webhook != null && webhook.url() != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Step[command=" + command + ", webhook=" + webhook + ", timeout=" + timeout + ", workingDirectory="
+          + workingDirectory + ", secret=" + masked(secret) + ", previousSecret=" + masked(previousSecret) + "]";
     }
   }
 
@@ -165,12 +215,91 @@ public record RelmanProperties(
       @DefaultValue("PT30S") Duration retryBackoff) {}
 
   /**
-   * Git access for change sets and release notes.
+   * Git access for change sets and release notes: which repositories a release may name, how long and how much one
+   * clone or fetch may take, and the credentials relman signs in with (from here, never from a repository URL).
    *
    * @param cacheDirectory mirrors of remote repositories ({@code https://}, {@code ssh://}, {@code git@host:path},
    *     {@code file://}), fetched before every read; local paths are read in place
+   * @param allowedUrls patterns of the repository URLs a release may name: {@code *} matches within one path segment,
+   *     {@code **} across segments, e.g. {@code https://git.example.org/**}, {@code ssh://git@git.example.org/team/*},
+   *     {@code git@git.example.org:team/*}, {@code /srv/git/**}; a local path or {@code file:} URL is matched as the
+   *     absolute path it names. Any other URL is refused with one message that tells nothing about it. Required
+   *     outside demo mode (start-up fails without it); in demo mode unset means any local path and no remote
+   * @param timeout how long one clone or fetch of a remote repository may take, and the longest the remote may stay
+   *     silent; then it is abandoned (and retried as a technical fault)
+   * @param maxSize the most disk the mirror of one remote repository may take: a clone or fetch that grows it past this
+   *     is stopped, the mirror is removed, and the release stops with that reason
+   * @param credentials user name and password (or token) for {@code https://} remotes, per URL pattern: the first entry
+   *     whose {@code url-pattern} matches is used. A repository URL with credentials in it is refused
+   * @param ssh the key and the known hosts for {@code ssh://} and {@code user@host:path} remotes
    */
-  public record Git(@DefaultValue("./data/git-cache") Path cacheDirectory) {}
+  public record Git(
+      @DefaultValue("./data/git-cache") Path cacheDirectory,
+      List<String> allowedUrls,
+      @DefaultValue("PT5M") Duration timeout,
+      @DefaultValue("1GB") DataSize maxSize,
+      List<GitCredentials> credentials,
+      @DefaultValue Ssh ssh) {
+
+    @ConstructorBinding
+    public Git {
+      allowedUrls = allowedUrls == null ? List.of() : allowedUrls.stream().filter(java.util.Objects::nonNull).toList();
+      credentials = credentials == null ? List.of() : List.copyOf(credentials);
+      timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+      maxSize = maxSize == null ? DataSize.ofGigabytes(1) : maxSize;
+      ssh = ssh == null ? new Ssh(null, null, null, null, true, null) : ssh;
+    }
+
+    /** Only a cache directory; everything else as it defaults. */
+    public Git(Path cacheDirectory) {
+      this(cacheDirectory, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * The user name and password (or access token) relman signs in to the {@code https://} remotes matching
+   * {@code urlPattern} with.
+   *
+   * @param urlPattern the remotes these credentials are for, a pattern as in {@code relman.git.allowed-urls}
+   * @param username the user name (for a token: what the git host asks for, e.g. {@code oauth2} or the token itself)
+   * @param password the password or access token; a secret: pass it from the environment
+   */
+  public record GitCredentials(String urlPattern, String username, String password) {
+
+    @Override
+    public String toString() {
+      return "GitCredentials[urlPattern=" + urlPattern + ", username=" + username + ", password=" + masked(password) + "]";
+    }
+  }
+
+  /**
+   * How relman connects to {@code ssh://} and {@code user@host:path} remotes (JGit over Apache MINA sshd). The
+   * {@code privateKey} tag comes before {@code privateKeyFile}: the metadata processor takes the first tag that starts
+   * with a component's name.
+   *
+   * @param privateKey the private key itself instead of a file, e.g. from {@code RELMAN_GIT_SSH_PRIVATE_KEY}; a secret
+   * @param privateKeyFile the private key relman signs in with (OpenSSH or PEM format); unset, and no
+   *     {@code private-key}: the default keys in {@code ~/.ssh} of the user relman runs as
+   * @param passphrase the private key's passphrase, if it has one; from {@code RELMAN_GIT_SSH_PASSPHRASE}; a secret
+   * @param knownHostsFile the {@code known_hosts} file the servers' host keys are checked against; unset:
+   *     {@code ~/.ssh/known_hosts}
+   * @param strictHostKeyChecking true: a server whose host key is not in the known hosts file is refused; false: the
+   *     first key a new server shows is accepted and added to the file. A server whose key differs from the known one
+   *     is refused either way
+   * @param configFile an OpenSSH client configuration ({@code Host}, {@code HostName}, {@code Port}, {@code User}),
+   *     e.g. to give a host of the scp-like form {@code git@host:path}, which has no port, its port; unset:
+   *     {@code ~/.ssh/config} when it exists
+   */
+  public record Ssh(Path privateKeyFile, String privateKey, String passphrase, Path knownHostsFile,
+      @DefaultValue("true") boolean strictHostKeyChecking, Path configFile) {
+
+    @Override
+    public String toString() {
+      return "Ssh[privateKeyFile=" + privateKeyFile + ", privateKey=" + masked(privateKey) + ", passphrase="
+          + masked(passphrase) + ", knownHostsFile=" + knownHostsFile
+          + ", strictHostKeyChecking=" + strictHostKeyChecking + ", configFile=" + configFile + "]";
+    }
+  }
 
   /**
    * The external-task workers. {@code engineUrl} unset: this node's own {@code /engine-rest}. {@code password} unset:
@@ -261,6 +390,11 @@ public record RelmanProperties(
    * @param windowDuration the length of a release's deployment window (calendar, conflicts, freeze check, risk)
    */
   public record Calendar(@DefaultValue("PT2H") Duration windowDuration) {}
+
+  /** Secrets print as {@code ***}: settings end up in logs and error messages. */
+  private static String masked(String secret) {
+    return secret == null ? null : "***";
+  }
 
   public Optional<Environment> environment(String name) {
     return environments.stream().filter(e -> e.name().equals(name)).findFirst();

@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Settles, once at start-up, what depends on how relman runs: demo mode (default on for the embedded H2 database
- * only), the webhook secret (required outside demo mode), and whether the configured environments and gates make
- * sense. A bad setting stops the start with a message that names the key.
+ * only), the webhook secrets (required outside demo mode, and long enough there), the repositories releases may name
+ * (required outside demo mode), and whether the configured environments and gates make sense. A bad setting stops the
+ * start with a message that names the key.
  */
 @Component
 public class RuntimeMode {
@@ -23,6 +24,8 @@ public class RuntimeMode {
 
   private static final Logger log = LoggerFactory.getLogger(RuntimeMode.class);
   private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
+  /** Outside demo mode a webhook secret must be at least this long: a short one can be guessed offline. */
+  static final int MIN_SECRET_LENGTH = 16;
 
   private final boolean demo;
   private final String webhookSecret;
@@ -41,6 +44,8 @@ public class RuntimeMode {
     }
     this.webhookSecret = secret;
     List<String> problems = checkSettings(properties);
+    problems.addAll(checkSecrets(properties, demo));
+    problems.addAll(checkGit(properties, demo));
     if (!demo) {
       problems.addAll(checkNoDemoTargets(properties));
     }
@@ -89,6 +94,101 @@ public class RuntimeMode {
       problems.add("relman.gates.timeout must be positive");
     }
     return problems;
+  }
+
+  /**
+   * The webhook secrets: a previous secret (a rotation under way) needs the current one it is being replaced by; the
+   * environment's secret lives under {@code deploy} and covers its rollback; outside demo mode every secret is at least
+   * {@value #MIN_SECRET_LENGTH} characters. The messages name keys, never values.
+   */
+  static List<String> checkSecrets(RelmanProperties properties, boolean demo) {
+    List<String> problems = new ArrayList<>();
+    var webhooks = properties.webhooks();
+    checkSecretPair("relman.webhooks.secret", webhooks.secret(), "relman.webhooks.previous-secret",
+        webhooks.previousSecret(), demo, problems);
+    checkSecretPair("relman.webhooks.gate-secret", webhooks.gateSecret(), "relman.webhooks.previous-gate-secret",
+        webhooks.previousGateSecret(), demo, problems);
+    for (int i = 0; i < properties.environments().size(); i++) {
+      var env = properties.environments().get(i);
+      String key = "relman.environments[" + i + "]";
+      checkSecretPair(key + ".deploy.secret", env.deploy().secret(), key + ".deploy.previous-secret",
+          env.deploy().previousSecret(), demo, problems);
+      if (isSet(env.rollback().secret()) || isSet(env.rollback().previousSecret())) {
+        problems.add(key + ".rollback.secret and .rollback.previous-secret are not read: the environment's secret is "
+            + key + ".deploy.secret, which signs and verifies its deploy and rollback webhooks alike");
+      }
+    }
+    return problems;
+  }
+
+  private static void checkSecretPair(String key, String secret, String previousKey, String previous, boolean demo,
+      List<String> problems) {
+    if (isSet(previous) && !isSet(secret)) {
+      problems.add(previousKey + " is set without " + key + ": during a rotation " + key + " is the new secret and "
+          + previousKey + " the one it replaces");
+    }
+    if (!demo) {
+      for (String[] pair : List.of(new String[] {key, secret}, new String[] {previousKey, previous})) {
+        if (isSet(pair[1]) && pair[1].strip().length() < MIN_SECRET_LENGTH) {
+          problems.add(pair[0] + " must be at least " + MIN_SECRET_LENGTH + " characters outside demo mode"
+              + " (generate one with: openssl rand -hex 32)");
+        }
+      }
+    }
+  }
+
+  /**
+   * The repositories releases may name: outside demo mode {@code relman.git.allowed-urls} must be set; credentials and
+   * SSH settings must be complete. Whether a key can be read is checked by the git adapter when it starts.
+   */
+  static List<String> checkGit(RelmanProperties properties, boolean demo) {
+    List<String> problems = new ArrayList<>();
+    var git = properties.git();
+    if (!demo && git.allowedUrls().isEmpty()) {
+      problems.add("relman.git.allowed-urls is required outside demo mode: list the repositories releases may name,"
+          + " e.g. [\"https://git.example.org/**\", \"/srv/git/**\"]");
+    }
+    for (int i = 0; i < git.allowedUrls().size(); i++) {
+      if (git.allowedUrls().get(i).isBlank()) {
+        problems.add("relman.git.allowed-urls[" + i + "] is blank");
+      }
+    }
+    if (!positive(git.timeout())) {
+      problems.add("relman.git.timeout must be positive");
+    }
+    if (git.maxSize().toBytes() <= 0) {
+      problems.add("relman.git.max-size must be positive");
+    }
+    for (int i = 0; i < git.credentials().size(); i++) {
+      var credentials = git.credentials().get(i);
+      String key = "relman.git.credentials[" + i + "]";
+      if (credentials == null || !isSet(credentials.urlPattern())) {
+        problems.add(key + ".url-pattern is required");
+      }
+      if (credentials == null || !isSet(credentials.username()) || credentials.password() == null) {
+        problems.add(key + " needs a username and a password (or token)");
+      }
+    }
+    var ssh = git.ssh();
+    if (ssh.privateKeyFile() != null && isSet(ssh.privateKey())) {
+      problems.add("relman.git.ssh: set private-key-file or private-key, not both");
+    }
+    if (ssh.privateKeyFile() != null && !java.nio.file.Files.isReadable(ssh.privateKeyFile())) {
+      problems.add("relman.git.ssh.private-key-file: " + ssh.privateKeyFile() + " is not a readable file");
+    }
+    if (ssh.knownHostsFile() != null && ssh.strictHostKeyChecking()
+        && !java.nio.file.Files.isReadable(ssh.knownHostsFile())) {
+      problems.add("relman.git.ssh.known-hosts-file: " + ssh.knownHostsFile() + " is not a readable file; with"
+          + " strict-host-key-checking every SSH remote would be refused");
+    }
+    if (ssh.configFile() != null && !java.nio.file.Files.isReadable(ssh.configFile())) {
+      problems.add("relman.git.ssh.config-file: " + ssh.configFile() + " is not a readable file");
+    }
+    return problems;
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
   }
 
   private static void checkStep(String key, RelmanProperties.Step step, List<String> problems) {

@@ -231,6 +231,160 @@ class RuntimeModeTest {
         .hasMessageContaining("relman.environments[0].rollback.command runs the demo deploy script");
   }
 
+  // ---------------------------------------------------------------------------------------------- webhook secrets
+
+  @Test
+  void secretsPerPurposeWithARotationUnderWayAreAccepted() {
+    RelmanProperties settings = secrets(new RelmanProperties.Webhooks("shared-secret-0123456789", "old-shared-0123456789",
+        "gate-secret-0123456789", "old-gate-secret-0123456789", Duration.ofMinutes(5)),
+        deploySecret(production(), "production-0123456789", "old-production-0123456789"));
+
+    assertThat(RuntimeMode.checkSecrets(settings, false)).isEmpty();
+  }
+
+  @Test
+  void previousSecretWithoutTheCurrentOneIsReportedWithBothKeys() {
+    RelmanProperties settings = secrets(new RelmanProperties.Webhooks("shared-secret-0123456789", null, null,
+        "old-gate-secret-0123456789", Duration.ofMinutes(5)), deploySecret(production(), null, "old-production-0123456789"));
+
+    assertThat(RuntimeMode.checkSecrets(settings, true)).containsExactly(
+        "relman.webhooks.previous-gate-secret is set without relman.webhooks.gate-secret: during a rotation"
+            + " relman.webhooks.gate-secret is the new secret and relman.webhooks.previous-gate-secret the one it replaces",
+        "relman.environments[1].deploy.previous-secret is set without relman.environments[1].deploy.secret: during a"
+            + " rotation relman.environments[1].deploy.secret is the new secret and"
+            + " relman.environments[1].deploy.previous-secret the one it replaces");
+  }
+
+  @Test
+  void sharedPreviousSecretWithoutTheSharedSecretStopsTheStartEvenInDemoMode() {
+    RelmanProperties settings = TestProperties.with(properties(staging()), "webhooks",
+        new RelmanProperties.Webhooks(null, "old-shared-0123456789", null, null, Duration.ofMinutes(5)));
+    var h2 = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:h2:mem:x");
+
+    assertThatThrownBy(() -> new RuntimeMode(settings, h2))
+        .hasMessageContaining("relman.webhooks.previous-secret is set without relman.webhooks.secret");
+  }
+
+  @Test
+  void shortSecretsOutsideDemoModeAreReportedByKeyNeverByValue() {
+    RelmanProperties settings = secrets(new RelmanProperties.Webhooks("short-shared", "short-old", "short-gate", null,
+        Duration.ofMinutes(5)), deploySecret(production(), "short-prod", null));
+
+    List<String> problems = RuntimeMode.checkSecrets(settings, false);
+
+    assertThat(problems).containsExactly(
+        "relman.webhooks.secret must be at least 16 characters outside demo mode (generate one with: openssl rand -hex 32)",
+        "relman.webhooks.previous-secret must be at least 16 characters outside demo mode (generate one with: openssl"
+            + " rand -hex 32)",
+        "relman.webhooks.gate-secret must be at least 16 characters outside demo mode (generate one with: openssl rand"
+            + " -hex 32)",
+        "relman.environments[1].deploy.secret must be at least 16 characters outside demo mode (generate one with:"
+            + " openssl rand -hex 32)");
+    assertThat(String.join(" ", problems)).doesNotContain("short-shared", "short-old", "short-gate", "short-prod");
+  }
+
+  @Test
+  void shortSecretsAreAcceptedInDemoMode() {
+    RelmanProperties settings = secrets(new RelmanProperties.Webhooks("short", "old", "gate", "old-gate",
+        Duration.ofMinutes(5)), deploySecret(production(), "prod", "old-prod"));
+
+    assertThat(RuntimeMode.checkSecrets(settings, true)).isEmpty();
+  }
+
+  @Test
+  void shortSharedSecretOutsideDemoModeStopsTheStart() {
+    var mysql = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:mysql://db/relman");
+    RelmanProperties settings = TestProperties.with(properties(staging()), "demo", new RelmanProperties.Demo(null),
+        "webhooks", new RelmanProperties.Webhooks("too-short", Duration.ofMinutes(5)),
+        "git", new RelmanProperties.Git(Path.of("target/git-cache"), List.of("/srv/git/**"), null, null, null, null));
+
+    assertThatThrownBy(() -> new RuntimeMode(settings, mysql))
+        .hasMessageContaining("relman.webhooks.secret must be at least 16 characters outside demo mode")
+        .hasMessageNotContaining("too-short");
+  }
+
+  @Test
+  void rollbackSecretIsReportedPointingToTheEnvironmentsDeploySecret() {
+    var production = production();
+    var rollback = new RelmanProperties.Step(null, webhook("https://ci.example/hooks/rollback"), null, null,
+        "rollback-secret-0123456789", null);
+    RelmanProperties settings = secrets(new RelmanProperties.Webhooks("shared-secret-0123456789", Duration.ofMinutes(5)),
+        environment(production, production.deploy(), rollback, production.monitoring()));
+
+    assertThat(RuntimeMode.checkSecrets(settings, false)).singleElement().asString()
+        .startsWith("relman.environments[1].rollback.secret and .rollback.previous-secret are not read")
+        .contains("relman.environments[1].deploy.secret");
+  }
+
+  // ---------------------------------------------------------------------------------------------- repositories
+
+  @Test
+  void allowedUrlsAreRequiredOutsideDemoMode() {
+    RelmanProperties settings = properties(staging());
+
+    assertThat(RuntimeMode.checkGit(settings, false)).singleElement().asString()
+        .startsWith("relman.git.allowed-urls is required outside demo mode");
+    assertThat(RuntimeMode.checkGit(settings, true)).as("demo mode: any local path").isEmpty();
+  }
+
+  @Test
+  void allowedUrlsOutsideDemoModeAreAccepted() {
+    RelmanProperties settings = git(new RelmanProperties.Git(Path.of("target/git-cache"),
+        List.of("https://git.example.org/**", "/srv/git/**"), Duration.ofMinutes(2), DataSize.ofMegabytes(500),
+        List.of(new RelmanProperties.GitCredentials("https://git.example.org/**", "relman", "token")), null));
+
+    assertThat(RuntimeMode.checkGit(settings, false)).isEmpty();
+  }
+
+  @Test
+  void incompleteGitSettingsAreReportedWithTheirKeys() {
+    RelmanProperties settings = git(new RelmanProperties.Git(Path.of("target/git-cache"), List.of("/srv/git/**", " "),
+        Duration.ZERO, DataSize.ofBytes(0),
+        List.of(new RelmanProperties.GitCredentials(null, "relman", null)),
+        new RelmanProperties.Ssh(Path.of("target/no-such-key"), "-----BEGIN OPENSSH PRIVATE KEY-----", "secret-passphrase",
+            Path.of("target/no-such-known-hosts"), true, Path.of("target/no-such-config"))));
+
+    List<String> problems = RuntimeMode.checkGit(settings, false);
+
+    assertThat(problems).containsExactly(
+        "relman.git.allowed-urls[1] is blank",
+        "relman.git.timeout must be positive",
+        "relman.git.max-size must be positive",
+        "relman.git.credentials[0].url-pattern is required",
+        "relman.git.credentials[0] needs a username and a password (or token)",
+        "relman.git.ssh: set private-key-file or private-key, not both",
+        "relman.git.ssh.private-key-file: target/no-such-key is not a readable file",
+        "relman.git.ssh.known-hosts-file: target/no-such-known-hosts is not a readable file; with"
+            + " strict-host-key-checking every SSH remote would be refused",
+        "relman.git.ssh.config-file: target/no-such-config is not a readable file");
+    assertThat(String.join(" ", problems)).doesNotContain("secret-passphrase", "BEGIN OPENSSH");
+  }
+
+  @Test
+  void missingAllowedUrlsOutsideDemoModeStopsTheStart() {
+    var mysql = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:mysql://db/relman");
+    RelmanProperties settings = TestProperties.with(properties(staging()), "demo", new RelmanProperties.Demo(null),
+        "webhooks", new RelmanProperties.Webhooks("a-long-random-secret", Duration.ofMinutes(5)));
+
+    assertThatThrownBy(() -> new RuntimeMode(settings, mysql))
+        .hasMessageContaining("relman.git.allowed-urls is required outside demo mode");
+  }
+
+  private static RelmanProperties secrets(RelmanProperties.Webhooks webhooks, RelmanProperties.Environment production) {
+    return TestProperties.with(properties(staging(), production), "webhooks", webhooks);
+  }
+
+  private static RelmanProperties git(RelmanProperties.Git git) {
+    return TestProperties.with(properties(staging()), "git", git);
+  }
+
+  private static RelmanProperties.Environment deploySecret(RelmanProperties.Environment environment, String secret,
+      String previous) {
+    var deploy = environment.deploy();
+    return environment(environment, new RelmanProperties.Step(deploy.command(), deploy.webhook(), deploy.timeout(),
+        deploy.workingDirectory(), secret, previous), environment.rollback(), environment.monitoring());
+  }
+
   // ---------------------------------------------------------------------------------------------- building settings
 
   private static List<String> problems(RelmanProperties.Environment... environments) {

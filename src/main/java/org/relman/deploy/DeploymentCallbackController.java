@@ -37,7 +37,8 @@ class DeploymentCallbackController {
 
   @PostMapping("/api/releases/{id}/deployments/{environment}")
   @Operation(summary = "Report the outcome of a webhook deployment (deploy target)", description = """
-      Signed like the gate webhooks. The deploymentId is the one relman sent; a callback for a known, unfinished \
+      Signed like the gate webhooks, with the environment's deploy.secret (relman.webhooks.secret when it has none). \
+      The deploymentId is the one relman sent; a callback for a known, unfinished \
       deployment is accepted whenever it arrives, even before relman has finished sending. 401 bad, stale or replayed \
       signature; 404 unknown release; 409 unknown deploymentId, a command deployment, or a deployment that already \
       finished.""",
@@ -48,7 +49,7 @@ class DeploymentCallbackController {
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
           schema = @Schema(implementation = DeploymentCallback.class)))
       @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-    String signature = signatures.verify(request, body == null ? new byte[0] : body);
+    String signature = signatures.verifyDeploymentCallback(request, body == null ? new byte[0] : body, environment);
     DeploymentCallback callback = bodies.read(body, DeploymentCallback.class);
     Deployment deployment = retries.onConflict(() -> callbacks.report(id, environment, callback, signature));
     return ResponseEntity.accepted().body(Map.of("release", id, "environment", environment,

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Asks a deploy target over HTTP: POSTs the deployment as JSON, signed like every relman webhook
- * ({@code X-Relman-Signature} over {@code <timestamp>.<target path>.<body>}). A 2xx answer means the target took the
+ * ({@code X-Relman-Signature} over {@code <timestamp>.<target path>.<body>}) with the environment's current secret
+ * (its {@code deploy.secret}, else {@code relman.webhooks.secret}), for deploy and rollback alike. A 2xx answer means the target took the
  * job; it reports the outcome later on the signed callback. Other answers and network failures are tried again with
  * growing pauses, then count as a failed deployment.
  */
@@ -58,7 +59,7 @@ class WebhookDeployer {
           .timeout(Duration.ofSeconds(30))
           .header("Content-Type", "application/json")
           .header(WebhookSignatures.TIMESTAMP, String.valueOf(timestamp))
-          .header(WebhookSignatures.SIGNATURE, signatures.sign(timestamp, path, body))
+          .header(WebhookSignatures.SIGNATURE, signatures.signDeployWebhook(request.environment(), timestamp, path, body))
           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
           .build();
       try {

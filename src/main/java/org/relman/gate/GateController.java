@@ -35,7 +35,8 @@ class GateController {
   @PostMapping("/api/releases/{id}/gates/{gate}")
   @Operation(summary = "Report a gate result (CI)", description = """
       Signed with HMAC-SHA256: X-Relman-Signature: sha256=<hex of HMAC(secret, "<timestamp>.<path>.<raw body>")>, \
-      X-Relman-Timestamp: unix seconds (at most 5 minutes off). A report that arrives before the release waits for its \
+      X-Relman-Timestamp: unix seconds (at most 5 minutes off). The secret is relman.webhooks.gate-secret, or \
+      relman.webhooks.secret when that is unset. A report that arrives before the release waits for its \
       gates is kept and counts then; a new report replaces the last. 401 bad, stale or replayed signature; 404 unknown \
       release or gate; 409 the release is past its gates.""",
       parameters = {
@@ -45,7 +46,7 @@ class GateController {
       @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
           schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = GateReport.class)))
       @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-    String signature = signatures.verify(request, body == null ? new byte[0] : body);
+    String signature = signatures.verifyGateReport(request, body == null ? new byte[0] : body);
     GateReport report = bodies.read(body, GateReport.class);
     boolean waiting = retries.onConflict(() -> reports.report(id, gate, report, signature));
     return ResponseEntity.accepted().body(Map.of("release", id, "gate", gate, "status", report.status().name(),

@@ -80,7 +80,7 @@ public class ReleaseService {
       });
     }
     var repository = request.repository();
-    problems.addAll(git.checkLocal(repository.url(), repository.fromRef(), repository.toRef()));
+    problems.addAll(git.check(repository.url().strip(), repository.fromRef(), repository.toRef()));
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems);
     }

@@ -84,6 +84,22 @@ class CollectChangeSetWorkerTest extends RelmanTestBase {
   }
 
   @Test
+  void repositoryNoLongerAllowedWhenItsChangeSetIsCollectedStopsTheReleaseWithoutTouchingIt() {
+    GitFixture repo = repository(2);
+    long id = requestRelease("erin", version("2026.12"), repo);
+    // requested while allowed; since then the operator narrowed relman.git.allowed-urls (here: the URL moved out)
+    jdbc.update("UPDATE releases SET repository_url = ? WHERE id = ?", "/etc", id);
+
+    WorkResult result = workers().run(CollectChangeSetWorker.TOPIC, id);
+
+    assertThat(result).isInstanceOf(WorkResult.BusinessError.class);
+    JsonNode release = release(id);
+    assertThat(release.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(release.get("cancelReason").asText()).contains("relman.git.allowed-urls");
+    assertThat(changeRows(id)).isZero();
+  }
+
+  @Test
   void unreachableRemoteIsRetriedAndDoesNotCancelTheRelease() {
     GitFixture repo = repository(1);
     var body = releaseRequest(version("2026.12"), repo, pastStart());

@@ -4,21 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.sun.net.httpserver.HttpServer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relman.RelmanProperties;
-import org.relman.testing.TestProperties;
 import org.relman.testing.GitFixture;
 import org.relman.shared.FieldProblem;
+import org.springframework.util.unit.DataSize;
 
 /** Change sets read from real repositories made in the test: work trees, bare clones and mirrored remotes. */
 class GitRepositoriesTest {
@@ -32,7 +39,7 @@ class GitRepositoriesTest {
   @BeforeEach
   void setUp() {
     cache = temp.resolve("git-cache");
-    git = new GitRepositories(TestProperties.of("git", new RelmanProperties.Git(cache)));
+    git = repositories(List.of("/**", "http://127.0.0.1:*/**"));
   }
 
   @Test
@@ -144,26 +151,26 @@ class GitRepositoriesTest {
   }
 
   @Test
-  void checkLocalFindsNothingWrongWithAGoodRepositoryAndRefs() {
+  void checkFindsNothingWrongWithAGoodRepositoryAndRefs() {
     try (GitFixture repo = GitFixture.withChanges(temp.resolve("repo"), 1)) {
-      assertThat(git.checkLocal(repo.path().toString(), "v1", "main")).isEmpty();
+      assertThat(git.check(repo.path().toString(), "v1", "main")).isEmpty();
     }
   }
 
   @Test
-  void checkLocalNamesTheRepositoryUrlWhenTheRepositoryIsMissing() {
+  void checkNamesTheRepositoryUrlWhenTheRepositoryIsMissing() {
     String url = temp.resolve("no-such-repo").toString();
 
-    List<FieldProblem> problems = git.checkLocal(url, "v1", "main");
+    List<FieldProblem> problems = git.check(url, "v1", "main");
 
     assertThat(problems).extracting(FieldProblem::field).containsExactly("repository.url");
     assertThat(problems.get(0).message()).contains(url);
   }
 
   @Test
-  void checkLocalNamesEachUnknownRef() {
+  void checkNamesEachUnknownRef() {
     try (GitFixture repo = GitFixture.withChanges(temp.resolve("repo"), 1)) {
-      List<FieldProblem> problems = git.checkLocal(repo.path().toString(), "v0", "topic");
+      List<FieldProblem> problems = git.check(repo.path().toString(), "v0", "topic");
 
       assertThat(problems).extracting(FieldProblem::field).containsExactly("repository.fromRef", "repository.toRef");
       assertThat(problems.get(0).message()).contains("'v0'");
@@ -172,17 +179,17 @@ class GitRepositoriesTest {
   }
 
   @Test
-  void checkLocalNamesOnlyTheUnknownToRef() {
+  void checkNamesOnlyTheUnknownToRef() {
     try (GitFixture repo = GitFixture.withChanges(temp.resolve("repo"), 1)) {
-      List<FieldProblem> problems = git.checkLocal(repo.path().toString(), "v1", "topic");
+      List<FieldProblem> problems = git.check(repo.path().toString(), "v1", "topic");
 
       assertThat(problems).extracting(FieldProblem::field).containsExactly("repository.toRef");
     }
   }
 
   @Test
-  void checkLocalLeavesRemoteRepositoriesForLater() {
-    assertThat(git.checkLocal("file:///nonexistent/repo.git", "v1", "main")).isEmpty();
+  void checkLeavesRemoteRepositoriesForLater() {
+    assertThat(git.check("file:///nonexistent/repo.git", "v1", "main")).isEmpty();
     assertThat(cache).as("nothing is fetched at request time").doesNotExist();
   }
 
@@ -300,6 +307,214 @@ class GitRepositoriesTest {
     assertThatThrownBy(() -> git.collect(url, "v1", "main"))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(url);
+  }
+
+  // ---------------------------------------------------------------------------------------------- allowed URLs
+
+  @Test
+  void urlsOutsideTheAllowedListGetOneAnswerWhateverIsThere() throws Exception {
+    GitRepositories onlyAllowed = repositories(List.of(temp.resolve("allowed") + "/**"));
+    try (GitFixture outside = GitFixture.withChanges(temp.resolve("outside/repo"), 1)) {
+      Path plain = Files.createDirectories(temp.resolve("outside/plain"));
+      List<String> urls = List.of(outside.path().toString(), plain.toString(), temp.resolve("outside/none").toString(),
+          "/etc", "file://" + outside.path(), temp.resolve("allowed/../outside/repo").toString());
+
+      for (String url : urls) {
+        List<FieldProblem> problems = onlyAllowed.check(url, "v1", "main");
+
+        assertThat(problems).as(url).containsExactly(new FieldProblem("repository.url", AllowedUrls.NOT_ALLOWED));
+        assertThatThrownBy(() -> onlyAllowed.collect(url, "v1", "main")).as(url)
+            .isInstanceOf(ChangeSetUnavailable.class)
+            .hasMessage("the repository URL " + AllowedUrls.NOT_ALLOWED);
+      }
+      assertThat(cache).as("nothing was fetched").doesNotExist();
+    }
+  }
+
+  @Test
+  void insideTheAllowedListAMissingRepositoryIsStillNamedPrecisely() {
+    GitRepositories onlyAllowed = repositories(List.of(temp.resolve("allowed") + "/**"));
+    String missing = temp.resolve("allowed/no-such-repo").toString();
+
+    assertThat(onlyAllowed.check(missing, "v1", "main")).singleElement()
+        .satisfies(problem -> assertThat(problem.message()).contains(missing, "does not exist"));
+  }
+
+  @Test
+  void remoteUrlOutsideTheAllowedListIsRefusedAtRequestTime() {
+    GitRepositories onlyAllowed = repositories(List.of("https://git.example.org/team/*"));
+
+    assertThat(onlyAllowed.check("https://git.example.org/team/payments.git", "v1", "main")).isEmpty();
+    assertThat(onlyAllowed.check("https://git.example.org/other/payments.git", "v1", "main"))
+        .containsExactly(new FieldProblem("repository.url", AllowedUrls.NOT_ALLOWED));
+    assertThat(onlyAllowed.check("https://evil.example/team/payments.git", "v1", "main"))
+        .containsExactly(new FieldProblem("repository.url", AllowedUrls.NOT_ALLOWED));
+  }
+
+  @Test
+  void demoModeWithoutAllowedUrlsReadsAnyLocalPathAndNoRemote() {
+    GitRepositories demo = new GitRepositories(new RelmanProperties.Git(cache), true);
+    try (GitFixture repo = GitFixture.withChanges(temp.resolve("repo"), 1)) {
+      assertThat(demo.check(repo.path().toString(), "v1", "main")).isEmpty();
+      assertThat(demo.check("https://git.example.org/payments.git", "v1", "main"))
+          .containsExactly(new FieldProblem("repository.url", AllowedUrls.NOT_ALLOWED));
+    }
+  }
+
+  @Test
+  void urlWithCredentialsIsRefusedWithoutRepeatingThem() {
+    GitRepositories https = repositories(List.of("https://git.example.org/**"));
+    String url = "https://relman:s3cr3t-token@git.example.org/team/payments.git";
+
+    List<FieldProblem> problems = https.check(url, "v1", "main");
+
+    assertThat(problems).containsExactly(new FieldProblem("repository.url", AllowedUrls.CREDENTIALS));
+    assertThat(problems.get(0).message()).doesNotContain("s3cr3t-token").contains("relman.git.credentials");
+    assertThatThrownBy(() -> https.collect(url, "v1", "main"))
+        .isInstanceOf(ChangeSetUnavailable.class)
+        .hasMessageNotContaining("s3cr3t-token");
+  }
+
+  // ---------------------------------------------------------------------------------------------- size and time
+
+  @Test
+  void remoteRepositoryLargerThanTheLimitIsRefusedAndItsMirrorRemoved() throws Exception {
+    try (GitFixture repo = GitFixture.withChanges(temp.resolve("work"), 0)) {
+      for (int i = 0; i < 8; i++) {
+        repo.commitBytes("assets/blob-" + i + ".bin", random(i, 64 * 1024), "feat: asset " + i);
+      }
+      String url = bareClone(repo.path(), temp.resolve("big.git")).toUri().toString();
+      GitRepositories bounded = bounded(DataSize.ofKilobytes(128), Duration.ofMinutes(1));
+
+      assertThatThrownBy(() -> bounded.collect(url, "v1", "main"))
+          .isInstanceOf(ChangeSetUnavailable.class)
+          .hasMessageContaining(url)
+          .hasMessageContaining("larger than relman.git.max-size (131072B)");
+      assertThat(mirrors()).as("the mirror is removed").isEmpty();
+    }
+  }
+
+  @Test
+  void singleObjectLargerThanTheLimitIsStoppedWhileItStreams() throws Exception {
+    try (GitFixture repo = GitFixture.withChanges(temp.resolve("work"), 0)) {
+      repo.commitBytes("dump.bin", random(7, 2 * 1024 * 1024), "chore: a database dump nobody should commit");
+      String url = bareClone(repo.path(), temp.resolve("dump.git")).toUri().toString();
+      GitRepositories bounded = bounded(DataSize.ofKilobytes(256), Duration.ofMinutes(1));
+
+      assertThatThrownBy(() -> bounded.collect(url, "v1", "main"))
+          .isInstanceOf(ChangeSetUnavailable.class)
+          .hasMessageContaining("larger than relman.git.max-size");
+      assertThat(mirrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void mirrorThatOutgrowsTheLimitOnALaterFetchIsRemoved() throws Exception {
+    try (GitFixture repo = GitFixture.withChanges(temp.resolve("work"), 1)) {
+      Path origin = bareClone(repo.path(), temp.resolve("origin.git"));
+      String url = origin.toUri().toString();
+      GitRepositories bounded = bounded(DataSize.ofKilobytes(256), Duration.ofMinutes(1));
+      assertThat(bounded.collect(url, "v1", "main").commits()).hasSize(1);
+      assertThat(mirrors()).hasSize(1);
+
+      for (int i = 0; i < 6; i++) {
+        repo.commitBytes("assets/blob-" + i + ".bin", random(i, 64 * 1024), "feat: asset " + i);
+      }
+      push(repo.path(), origin);
+
+      assertThatThrownBy(() -> bounded.collect(url, "v1", "main"))
+          .isInstanceOf(ChangeSetUnavailable.class)
+          .hasMessageContaining("larger than relman.git.max-size");
+      assertThat(mirrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void remoteThatStaysSilentIsAbandonedAfterTheTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        List<Socket> held = new ArrayList<>();
+        try {
+          while (!silent.isClosed()) {
+            held.add(silent.accept());
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String url = "http://127.0.0.1:" + silent.getLocalPort() + "/payments.git";
+      GitRepositories bounded = bounded(DataSize.ofMegabytes(10), Duration.ofSeconds(1));
+      long started = System.nanoTime();
+
+      assertThatThrownBy(() -> bounded.collect(url, "v1", "main"))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining(url)
+          .hasMessageContaining("within relman.git.timeout (PT1S)");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+      assertThat(mirrors()).isEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- https credentials
+
+  @Test
+  void httpsCredentialsComeFromTheConfigurationAndOnlyForTheirRemotes() throws Exception {
+    List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"git\"");
+      exchange.sendResponseHeaders(401, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      var settings = new RelmanProperties.Git(cache, List.of(base + "/**"), Duration.ofSeconds(10),
+          DataSize.ofMegabytes(10), List.of(new RelmanProperties.GitCredentials(base + "/team/**", "relman",
+          "s3cr3t-token")), null);
+      GitRepositories withCredentials = new GitRepositories(settings, false);
+
+      assertThatThrownBy(() -> withCredentials.collect(base + "/team/payments.git", "v1", "main"))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("relman.git.credentials")
+          .hasMessageNotContaining("s3cr3t-token");
+      String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("relman:s3cr3t-token".getBytes());
+      assertThat(authorizations).as("asked without, then with the configured credentials").contains("null", basic);
+
+      authorizations.clear();
+      assertThatThrownBy(() -> withCredentials.collect(base + "/other/payments.git", "v1", "main"))
+          .isInstanceOf(IOException.class);
+      assertThat(authorizations).as("another remote never sees them").isNotEmpty().allMatch("null"::equals);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private GitRepositories bounded(DataSize maxSize, Duration timeout) {
+    return new GitRepositories(new RelmanProperties.Git(cache, List.of("/**", "http://127.0.0.1:*/**"), timeout,
+        maxSize, null, null), false);
+  }
+
+  private List<Path> mirrors() throws IOException {
+    if (!Files.isDirectory(cache)) {
+      return List.of();
+    }
+    try (Stream<Path> mirrors = Files.list(cache)) {
+      return mirrors.toList();
+    }
+  }
+
+  private static byte[] random(long seed, int size) {
+    byte[] bytes = new byte[size];
+    new java.util.Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  private GitRepositories repositories(List<String> allowedUrls) {
+    return new GitRepositories(new RelmanProperties.Git(cache, allowedUrls, null, null, null, null), false);
   }
 
   private static Path bareClone(Path source, Path target) throws Exception {

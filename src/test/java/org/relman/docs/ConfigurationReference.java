@@ -38,7 +38,8 @@ final class ConfigurationReference {
   /** Guides that explain the keys of a list or map entry, which the metadata cannot describe. */
   private static final Map<String, String> ENTRY_GUIDES = Map.of(
       "relman.environments", "[Deploying and monitoring](../guides/deploying-and-monitoring.md#environments)",
-      "relman.notifications.routes", "[Notifications](../guides/notifications.md#routes-per-event)");
+      "relman.notifications.routes", "[Notifications](../guides/notifications.md#routes-per-event)",
+      "relman.git.credentials", "[Planning a release](../guides/planning.md#repositories)");
 
   private static final Pattern QUALIFIER = Pattern.compile("(?:[A-Za-z_][A-Za-z0-9_]*[.$])+(?=[A-Za-z_])");
   private static final Pattern INLINE_TAG = Pattern.compile("\\{@(?:code|link|literal) ");

@@ -8,12 +8,14 @@ import static org.relman.testing.Problems.fields;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -29,6 +31,7 @@ import org.relman.testing.Api;
 import org.relman.testing.Footprint;
 import org.relman.testing.GitFixture;
 import org.relman.testing.RelmanTestBase;
+import org.springframework.util.FileSystemUtils;
 
 /** POST, GET and cancel on /api/releases: what is accepted, and that every refusal names its field and writes nothing. */
 class ReleaseApiTest extends RelmanTestBase {
@@ -225,6 +228,40 @@ class ReleaseApiTest extends RelmanTestBase {
     repo(body).put("url", java.nio.file.Files.createDirectories(temp.resolve("plain-directory")).toString());
 
     assertRefused(json(body), "repository.url");
+  }
+
+  @Test
+  void repositoryOutsideTheAllowedUrlsGetsOneAnswerWhateverIsThereAndChangesNothing() throws Exception {
+    // the test profile allows the temporary directory only; target/ is outside it
+    Path outside = Path.of("target", "outside-allowed-urls").toAbsolutePath();
+    FileSystemUtils.deleteRecursively(outside);
+    try (GitFixture repository = GitFixture.withChanges(outside.resolve("payments"), 1)) {
+      Path plain = java.nio.file.Files.createDirectories(outside.resolve("plain"));
+      Set<String> details = new java.util.HashSet<>();
+      for (String url : List.of(repository.path().toString(), plain.toString(), outside.resolve("nothing").toString(),
+          "/etc", "https://git.example.org/payments.git", temp.resolve("../../etc").toString())) {
+        Map<String, Object> body = body(version("2026.12"), repository(1));
+        repo(body).put("url", url);
+
+        Api.Response response = assertRefused(json(body), "repository.url");
+
+        details.add(response.body().replace(url, "<url>"));
+        assertThat(response.body()).as(url).doesNotContain("does not exist", "not a git repository");
+      }
+      assertThat(details).as("one answer, whether a repository, a directory or nothing is there").hasSize(1);
+    } finally {
+      FileSystemUtils.deleteRecursively(outside);
+    }
+  }
+
+  @Test
+  void repositoryUrlWithCredentialsIsRefusedWithoutRepeatingThemAndChangesNothing() {
+    Map<String, Object> body = body(version("2026.12"), repository(1));
+    repo(body).put("url", "http://relman:s3cr3t-token@127.0.0.1:1/payments.git");
+
+    Api.Response response = assertRefused(json(body), "repository.url");
+
+    assertThat(response.body()).doesNotContain("s3cr3t-token").contains("relman.git.credentials");
   }
 
   @Test

@@ -27,6 +27,20 @@ public final class Api {
     String sign(long timestamp, String path, byte[] body);
   }
 
+  /** Signs as a CI system or deploy target holding {@code secret} does, from API.md alone. */
+  public static Signer hmac(String secret) {
+    return (timestamp, path, body) -> {
+      try {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((timestamp + "." + path + ".").getBytes(StandardCharsets.UTF_8));
+        return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
   public Api(int port, String user, WebhookSignatures signatures) {
     this(port, user, signatures == null ? null : (Signer) signatures::sign);
   }

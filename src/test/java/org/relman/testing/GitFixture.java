@@ -70,6 +70,21 @@ public final class GitFixture implements AutoCloseable {
     }
   }
 
+  /** Commits {@code content} as the file {@code path}, e.g. incompressible bytes that make a repository large. */
+  public RevCommit commitBytes(String path, byte[] content, String message) {
+    try {
+      Path file = dir.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.write(file, content);
+      git.add().addFilepattern(path).call();
+      var ident = new PersonIdent("Grace Hopper", "grace@example.org", java.util.Date.from(Instant.now()),
+          TimeZone.getTimeZone("UTC"));
+      return git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public void tag(String name) {
     try {
       git.tag().setName(name).setAnnotated(false).call();

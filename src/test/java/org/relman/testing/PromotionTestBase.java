@@ -65,8 +65,11 @@ public abstract class PromotionTestBase extends RelmanTestBase {
 
   @DynamicPropertySource
   static void promotionPath(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:relman-promotion;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
-    registry.add("operaton.bpm.process-engine-name", () -> "promotion");
+    // a base that builds on this one names its own database and engine with test.relman.context: its dynamic
+    // properties cannot replace these, which Spring registers after the subclass's
+    registry.add("spring.datasource.url",
+        () -> "jdbc:h2:mem:relman-${test.relman.context:promotion};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    registry.add("operaton.bpm.process-engine-name", () -> "${test.relman.context:promotion}");
     String demo = "RELMAN_DEMO_DELAY=0 RELMAN_DEMO_TARGETS=target/test-targets ./scripts/demo-deploy.sh";
     String staging = "relman.environments[0].";
     registry.add(staging + "name", () -> "staging");
