@@ -180,8 +180,10 @@ public class JsonBodies {
 
   private static List<FieldProblem> malformed(IOException e) {
     if (e instanceof JsonProcessingException p && p.getLocation() != null) {
+      String reason = p.getOriginalMessage() == null ? "" : ": " + p.getOriginalMessage().lines().findFirst().orElse("")
+          .replaceAll(" ?\\(start marker at .*$", "");
       return List.of(new FieldProblem("body", "malformed JSON at line " + p.getLocation().getLineNr() + ", column "
-          + p.getLocation().getColumnNr()));
+          + p.getLocation().getColumnNr() + reason));
     }
     return List.of(new FieldProblem("body", "is not valid JSON"));
   }
