@@ -26,7 +26,7 @@ import org.relman.testing.RelmanTestBase;
  * the one table below; an operation the document has and the table lacks (or the other way round) fails the test, so a
  * new endpoint joins this test the day it is added.
  */
-class RoleMatrixTest extends RelmanTestBase {
+public class RoleMatrixTest extends RelmanTestBase {
 
   /**
    * Who may call what (API.md, docs/reference/api.md and {@code SecurityConfig}). "everyone signed in": the eight
@@ -78,8 +78,8 @@ class RoleMatrixTest extends RelmanTestBase {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A row of the matrix. */
-  record Row(String method, String path, Set<String> allowed, boolean webhook, int refusal) {
-    String operation() {
+  public record Row(String method, String path, Set<String> allowed, boolean webhook, int refusal) {
+    public String operation() {
       return method + " " + path;
     }
   }
@@ -139,7 +139,7 @@ class RoleMatrixTest extends RelmanTestBase {
 
   // ---------------------------------------------------------------------------------------------- the matrix
 
-  static List<Row> matrix() {
+  public static List<Row> matrix() {
     List<Row> rows = new ArrayList<>();
     for (String line : MATRIX.strip().split("\n")) {
       String[] cells = Arrays.stream(line.strip().split("\\|")).map(String::strip).toArray(String[]::new);
