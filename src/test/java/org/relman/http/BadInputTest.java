@@ -177,6 +177,32 @@ class BadInputTest extends RelmanTestBase {
   }
 
   @Test
+  void numbersAreDecimalNotHexadecimal() {
+    // Spring's own conversion reads 0x10 as 16
+    assertInvalid(api("frank").get("/api/releases?page=0x10&size=0x10"), "page", "size");
+  }
+
+  @Test
+  void notificationsFilterRefusesAnUnknownRepeatedOrInvisibleStatus() {
+    long id = requestRelease("erin", version("notify"), repository(1));
+    String path = "/api/releases/" + id + "/notifications?status=";
+
+    assertInvalid(api("frank").get(path + "NOPE"), "status");
+    // a typed parameter took the first of two, and read a NUL character as no filter at all
+    assertInvalid(api("frank").get(path + "PENDING&status=FAILED"), "status");
+    assertInvalid(api("frank").get(path + "%00"), "status");
+    assertThat(api("frank").get(path + "PENDING").status()).isEqualTo(200);
+  }
+
+  @Test
+  void requestsRefusedBeforeRelmanAreProblemsToo() {
+    // Tomcat refuses a NUL in the path itself; Spring Security's firewall refuses an empty segment
+    for (String path : List.of("/api/releases/%00", "/api/tasks/%00/claim", "//api/releases", "/api/./releases")) {
+      assertProblem(api("frank").get(path), 400);
+    }
+  }
+
+  @Test
   void calendarFeedAndDoraNameBothBadEndsOfTheirRange() {
     assertInvalid(api("frank").get("/api/calendar?from=yesterday&to=tomorrow"), "from", "to");
     assertInvalid(api("frank").get("/api/calendar.ics?from=yesterday&to=tomorrow"), "from", "to");
