@@ -35,6 +35,7 @@ class GoNoGoForm implements TaskForm {
 
   static final String KIND = "go-no-go";
   static final int MIN_REASONING = 10;
+  private static final Instant YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z");
 
   private final Approvals approvals;
   private final Releases releases;
@@ -87,6 +88,9 @@ class GoNoGoForm implements TaskForm {
       newStart = submitted.instant("newStart", true);
       if (newStart != null && !newStart.isAfter(clock.instant())) {
         submitted.problem("newStart", "must be in the future, got " + newStart);
+      } else if (newStart != null && !newStart.isBefore(YEAR_10000)) {
+        // +999999999-12-31T23:59:59Z parses, and then overflows the planned_start column (a 500); MySQL stops at 9999
+        submitted.problem("newStart", "must be before the year 10000, got " + newStart);
       }
     }
     Map<String, Object> values = new LinkedHashMap<>();

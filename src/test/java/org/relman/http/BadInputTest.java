@@ -228,6 +228,22 @@ class BadInputTest extends RelmanTestBase {
     assertThat(footprint()).isEqualTo(before);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"})
+  void rescheduleBeyondYear9999IsRefusedNotOverflowed(String newStart) {
+    long id = requestRelease("erin", version("far"), repository(1));
+    workers().run("collect-change-set", id);
+    assertThat(reportGate(id, "build", "PASSED").status()).isEqualTo(202);
+    assertThat(reportGate(id, "tests", "PASSED").status()).isEqualTo(202);
+    Footprint before = footprint();
+
+    Api.Response response = complete("alice", task(id, "go-no-go").getId(), Map.of("decision", "RESCHEDULE",
+        "reasoning", "Move it to the far future", "newStart", newStart));
+
+    assertInvalid(response, "variables.newStart");
+    assertThat(footprint()).isEqualTo(before);
+  }
+
   // ---------------------------------------------------------------------------------------------- webhook timestamps
 
   @ParameterizedTest
