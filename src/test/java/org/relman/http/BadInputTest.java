@@ -63,6 +63,27 @@ class BadInputTest extends RelmanTestBase {
   }
 
   @Test
+  void absurdFactsAreRefusedOrKeptButNeverBreakTheReleaseView() {
+    String request;
+    try {
+      request = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+          releaseRequest(version("facts"), repository(1), pastStart()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    // numbers no double holds, written as JSON allows them
+    Api.Response response = api("erin").post("/api/releases", request.substring(0, request.length() - 1)
+        + ",\"facts\":{\"huge\":1e400,\"tiny\":-1e400,\"precise\":0.1000000000000000000000000001,\"long\":99999999999999999999}}");
+
+    assertThat(response.status()).as("%s", response).isIn(201, 400);
+    if (response.status() == 201) {
+      assertThat(release(response.json().path("id").asLong()).path("id").asLong()).isPositive();
+      assertThat(api("frank").get("/api/releases/" + response.json().path("id").asLong() + "/evidence").status())
+          .isLessThan(500);
+    }
+  }
+
+  @Test
   void cancelNamesAnUnknownFieldAndAReasonOfTheWrongTypeTogether() {
     long id = requestRelease("erin", version("cancel"), repository(1));
     Footprint before = footprint();
