@@ -8,13 +8,15 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
 import jakarta.servlet.http.HttpServletRequest;
 import org.relman.RelmanProperties;
+import org.relman.http.JsonBodies;
+import org.relman.http.QueryParameters;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,7 +28,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import org.relman.shared.InvalidInput;
 
 @RestController
 @Tag(name = "Calendar", description = "Release windows, freeze windows and conflicts")
@@ -44,9 +45,11 @@ class CalendarController {
   private final Clock clock;
   private final CalendarFeed feed;
   private final String publicUrl;
+  private final JsonBodies bodies;
 
   CalendarController(ReleaseCalendar calendar, FreezeService service, Freezes freezes, Clock clock, CalendarFeed feed,
-      RelmanProperties properties) {
+      RelmanProperties properties, JsonBodies bodies) {
+    this.bodies = bodies;
     this.calendar = calendar;
     this.service = service;
     this.freezes = freezes;
@@ -59,10 +62,18 @@ class CalendarController {
   @Operation(summary = "What ships when", description = "Release windows (planned start plus"
       + " relman.calendar.window-duration), the concrete freeze occurrences, and conflicts (two releases of a common"
       + " service with overlapping windows) in [from, to). Defaults: from now - 1 day, to from + 30 days; at most 366 days.")
-  ReleaseCalendar.View calendar(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to) {
+  ReleaseCalendar.View calendar(@RequestParam(name = "from", required = false) @Parameter(schema = @Schema(type = "string",
+      format = "date-time")) String fromText, @RequestParam(name = "to", required = false) @Parameter(schema = @Schema(
+      type = "string", format = "date-time")) String toText) {
+    QueryParameters query = new QueryParameters();
+    Instant from = query.instant("from", fromText);
+    Instant to = query.instant("to", toText);
     Instant start = from != null ? from : clock.instant().minus(Duration.ofDays(1));
     Instant end = to != null ? to : start.plus(Duration.ofDays(30));
-    checkRange(start, end);
+    if (!query.failed("from") && !query.failed("to")) {
+      checkRange(start, end, query);
+    }
+    query.check();
     return calendar.between(start, end);
   }
 
@@ -74,14 +85,19 @@ class CalendarController {
       + " checked as in GET /api/calendar: to after from, at most 366 days apart.")
   @ApiResponse(responseCode = "200", description = "RFC 5545 iCalendar",
       content = @Content(mediaType = "text/calendar", schema = @Schema(type = "string")))
-  ResponseEntity<String> feed(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
-      HttpServletRequest request) {
+  ResponseEntity<String> feed(@RequestParam(name = "from", required = false) @Parameter(schema = @Schema(type = "string",
+      format = "date-time")) String fromText, @RequestParam(name = "to", required = false) @Parameter(schema = @Schema(
+      type = "string", format = "date-time")) String toText, HttpServletRequest request) {
+    QueryParameters query = new QueryParameters();
+    Instant from = query.instant("from", fromText);
+    Instant to = query.instant("to", toText);
     Instant now = clock.instant();
     Instant start = from != null ? from : now.minus(FEED_PAST);
     Instant end = to != null ? to : from != null ? from.plus(FEED_AHEAD) : now.plus(FEED_AHEAD);
-    if (from != null || to != null) {
-      checkRange(start, end);
+    if ((from != null || to != null) && !query.failed("from") && !query.failed("to")) {
+      checkRange(start, end, query);
     }
+    query.check();
     String base = publicUrl != null && !publicUrl.isBlank() ? publicUrl
         : ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).build().toUriString();
     return ResponseEntity.ok()
@@ -90,20 +106,23 @@ class CalendarController {
         .body(feed.between(start, end, base.replaceAll("/+$", "")));
   }
 
-  private static void checkRange(Instant start, Instant end) {
+  private static void checkRange(Instant start, Instant end, QueryParameters query) {
     if (!end.isAfter(start)) {
-      throw InvalidInput.of("to", "must be after from (" + start + ")");
-    }
-    if (Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
-      throw InvalidInput.of("to", "the range may span at most " + LONGEST_RANGE.toDays() + " days");
+      query.problem("to", "must be after from (" + start + ")");
+    } else if (Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
+      query.problem("to", "the range may span at most " + LONGEST_RANGE.toDays() + " days");
     }
   }
 
-  @PostMapping("/api/freezes")
+  @PostMapping(path = "/api/freezes", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Declare a freeze window (release managers)", description = "One-off {name, start, end, services}"
       + " or recurring {name, recurrence: {cron, duration, zone}, services}: Spring cron syntax (seconds first), an"
       + " ISO-8601 duration of wall-clock time in the zone, an IANA zone. No services: all services.")
-  ResponseEntity<Freeze> create(@Valid @RequestBody FreezeRequest request, Principal user) {
+  ResponseEntity<Freeze> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+          content = @Content(schema = @Schema(implementation = FreezeRequest.class)))
+      @RequestBody(required = false) byte[] body, Principal user) {
+    FreezeRequest request = bodies.read(body, FreezeRequest.class, service::problems);
     Freeze freeze = service.create(request, user.getName());
     return ResponseEntity.created(URI.create("/api/freezes/" + freeze.id())).body(freeze);
   }

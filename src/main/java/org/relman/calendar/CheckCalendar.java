@@ -10,6 +10,7 @@ import org.relman.process.ModelBean;
 import org.relman.process.BusinessKey;
 import org.relman.release.Release;
 import org.relman.release.Releases;
+import org.relman.shared.Markdown;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +35,8 @@ class CheckCalendar implements JavaDelegate {
     Release release = releases.find(BusinessKey.releaseId(execution)).orElseThrow();
     List<Freeze.Occurrence> freezes = calendar.freezesAt(release);
     execution.setVariable("insideFreeze", !freezes.isEmpty());
-    execution.setVariable("freezeSummary", summary(freezes));
+    // the freeze-exception form shows it as Markdown: freeze names are what a person wrote, shown literally
+    execution.setVariable("freezeSummary", Markdown.text(summary(freezes)));
   }
 
   /** The freezes in one line, as the exception form and the audit trail show them. */

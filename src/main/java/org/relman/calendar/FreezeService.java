@@ -34,9 +34,19 @@ class FreezeService {
     this.clock = clock;
   }
 
-  @Transactional
-  public Freeze create(FreezeRequest request, String by) {
+  /**
+   * What is wrong with a freeze beyond its fields' own constraints: one-off and recurring at once or neither, an end
+   * before the start, a cron, duration or zone that does not parse, a service listed twice. Null fields (absent, or not
+   * readable) are left to whoever reports them, so this runs on a partly bound request too and one answer names every
+   * problem.
+   */
+  List<FieldProblem> problems(FreezeRequest request) {
     List<FieldProblem> problems = new ArrayList<>();
+    check(request, problems);
+    return problems;
+  }
+
+  private static Freeze.Recurrence check(FreezeRequest request, List<FieldProblem> problems) {
     boolean oneOff = request.start() != null || request.end() != null;
     Freeze.Recurrence recurrence = null;
     if (oneOff && request.recurrence() != null) {
@@ -54,16 +64,23 @@ class FreezeService {
     } else {
       recurrence = recurrence(request.recurrence(), problems);
     }
-    List<String> services = request.services() == null ? List.of() : request.services();
     var seen = new HashSet<String>();
-    for (String service : services) {
-      if (!seen.add(service)) {
+    for (String service : request.services() == null ? List.<String>of() : request.services()) {
+      if (service != null && !seen.add(service)) {
         problems.add(new FieldProblem("services", "lists '" + service + "' twice"));
       }
     }
+    return recurrence;
+  }
+
+  @Transactional
+  public Freeze create(FreezeRequest request, String by) {
+    List<FieldProblem> problems = new ArrayList<>();
+    Freeze.Recurrence recurrence = check(request, problems);
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems);
     }
+    List<String> services = request.services() == null ? List.of() : request.services();
     Freeze freeze = freezes.insert(request.name().strip(), request.start(), request.end(), recurrence, services, by,
         Db.now(clock));
     events.publishEvent(new FreezeCreated(freeze));
@@ -92,34 +109,51 @@ class FreezeService {
   }
 
   private static Freeze.Recurrence recurrence(FreezeRequest.Recurrence given, List<FieldProblem> problems) {
-    CronExpression cron = null;
+    // a blank part is reported as required; each given part is checked, whatever the others are
+    CronExpression cron = isBlank(given.cron()) ? null : cron(given.cron(), problems);
+    Duration duration = isBlank(given.duration()) ? null : duration(given.duration(), problems);
+    ZoneId zone = null;
+    if (!isBlank(given.zone())) {
+      try {
+        zone = ZoneId.of(given.zone().strip());
+      } catch (DateTimeException e) {
+        problems.add(new FieldProblem("recurrence.zone", "'" + given.zone() + "' is not a time zone such as Europe/Berlin"));
+      }
+    }
+    return cron == null || duration == null || zone == null ? null : new Freeze.Recurrence(given.cron().strip(), duration, zone);
+  }
+
+  private static CronExpression cron(String given, List<FieldProblem> problems) {
     try {
-      cron = CronExpression.parse(given.cron().strip());
+      CronExpression cron = CronExpression.parse(given.strip());
       if (firesMoreOftenThanHourly(cron)) {
-        problems.add(new FieldProblem("recurrence.cron", "'" + given.cron() + "' starts a freeze more often than once an"
+        problems.add(new FieldProblem("recurrence.cron", "'" + given + "' starts a freeze more often than once an"
             + " hour; a freeze recurs daily or weekly, e.g. \"0 0 18 * * FRI\""));
       }
+      return cron;
     } catch (IllegalArgumentException e) {
-      problems.add(new FieldProblem("recurrence.cron", "'" + given.cron() + "' is not a cron expression (Spring syntax,"
+      problems.add(new FieldProblem("recurrence.cron", "'" + given + "' is not a cron expression (Spring syntax,"
           + " six fields with seconds first, e.g. \"0 0 18 * * FRI\"): " + e.getMessage()));
+      return null;
     }
-    Duration duration = null;
+  }
+
+  private static Duration duration(String given, List<FieldProblem> problems) {
     try {
-      duration = Duration.parse(given.duration().strip());
+      Duration duration = Duration.parse(given.strip());
       if (duration.isNegative() || duration.isZero()) {
         problems.add(new FieldProblem("recurrence.duration", "must be positive"));
       } else if (duration.compareTo(LONGEST_OCCURRENCE) > 0) {
         problems.add(new FieldProblem("recurrence.duration", "must be at most " + LONGEST_OCCURRENCE.toDays() + " days"));
       }
+      return duration;
     } catch (DateTimeParseException e) {
-      problems.add(new FieldProblem("recurrence.duration", "'" + given.duration() + "' is not an ISO-8601 duration such as PT62H"));
+      problems.add(new FieldProblem("recurrence.duration", "'" + given + "' is not an ISO-8601 duration such as PT62H"));
+      return null;
     }
-    ZoneId zone = null;
-    try {
-      zone = ZoneId.of(given.zone().strip());
-    } catch (DateTimeException e) {
-      problems.add(new FieldProblem("recurrence.zone", "'" + given.zone() + "' is not a time zone such as Europe/Berlin"));
-    }
-    return cron == null || duration == null || zone == null ? null : new Freeze.Recurrence(given.cron().strip(), duration, zone);
+  }
+
+  private static boolean isBlank(String text) {
+    return text == null || text.isBlank();
   }
 }

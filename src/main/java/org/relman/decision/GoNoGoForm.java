@@ -23,6 +23,7 @@ import org.relman.task.CompletedTask;
 import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
 import org.relman.shared.FieldProblem;
+import org.relman.shared.Markdown;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +36,7 @@ class GoNoGoForm implements TaskForm {
 
   static final String KIND = "go-no-go";
   static final int MIN_REASONING = 10;
+  private static final Instant YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z");
 
   private final Approvals approvals;
   private final Releases releases;
@@ -87,6 +89,9 @@ class GoNoGoForm implements TaskForm {
       newStart = submitted.instant("newStart", true);
       if (newStart != null && !newStart.isAfter(clock.instant())) {
         submitted.problem("newStart", "must be in the future, got " + newStart);
+      } else if (newStart != null && !newStart.isBefore(YEAR_10000)) {
+        // +999999999-12-31T23:59:59Z parses, and then overflows the planned_start column (a 500); MySQL stops at 9999
+        submitted.problem("newStart", "must be before the year 10000, got " + newStart);
       }
     }
     Map<String, Object> values = new LinkedHashMap<>();
@@ -145,17 +150,21 @@ class GoNoGoForm implements TaskForm {
 
   @Override
   public void prepare(DelegateTask task, long releaseId) {
+    // Markdown the form's text shows: what requests and people wrote (facts, comments) is escaped, never markup
     StringBuilder basis = new StringBuilder("**Gates:** ");
-    basis.append(gates.list(releaseId).stream().map(g -> g.name() + " " + g.status()).collect(Collectors.joining(", ")));
-    risks.latest(releaseId).ifPresent(risk -> basis.append("\n\n**Risk:** ").append(risk.level())
-        .append(risk.requiredApprovals().isEmpty() ? ", no approvals needed" : ", needs " + String.join(", ", risk.requiredApprovals()))
+    basis.append(gates.list(releaseId).stream().map(g -> Markdown.text(g.name() + " " + g.status()))
+        .collect(Collectors.joining(", ")));
+    risks.latest(releaseId).ifPresent(risk -> basis.append("\n\n**Risk:** ").append(Markdown.text(risk.level()))
+        .append(risk.requiredApprovals().isEmpty() ? ", no approvals needed"
+            : ", needs " + Markdown.text(String.join(", ", risk.requiredApprovals())))
         .append("\n\n**Facts:** ").append(risk.facts().entrySet().stream()
             .filter(fact -> !(fact.getValue() instanceof java.util.Collection<?> list && list.isEmpty()))
-            .map(fact -> fact.getKey() + " " + fact.getValue()).collect(Collectors.joining(", "))));
+            .map(fact -> Markdown.text(fact.getKey() + " " + fact.getValue())).collect(Collectors.joining(", "))));
     List<Approval> decided = approvals.list(releaseId).stream().filter(a -> !KIND.equals(a.kind())).toList();
     if (!decided.isEmpty()) {
-      basis.append("\n\n**Approvals:** ").append(decided.stream().map(a -> a.kind() + " " + a.decision().toLowerCase()
-          + " by " + a.by() + (a.comment() == null ? "" : " (" + a.comment() + ")")).collect(Collectors.joining("; ")));
+      basis.append("\n\n**Approvals:** ").append(decided.stream().map(a -> Markdown.text(a.kind() + " "
+          + a.decision().toLowerCase() + " by " + a.by() + (a.comment() == null ? "" : " (" + a.comment() + ")")))
+          .collect(Collectors.joining("; ")));
     }
     List<String> missing = missingForGo(releaseId);
     if (!missing.isEmpty()) {

@@ -47,7 +47,7 @@ class GateController {
           schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = GateReport.class)))
       @RequestBody(required = false) byte[] body, HttpServletRequest request) {
     String signature = signatures.verifyGateReport(request, body == null ? new byte[0] : body);
-    GateReport report = bodies.read(body, GateReport.class);
+    GateReport report = bodies.read(body, GateReport.class, GateReports::problems);
     boolean waiting = retries.onConflict(() -> reports.report(id, gate, report, signature));
     return ResponseEntity.accepted().body(Map.of("release", id, "gate", gate, "status", report.status().name(),
         "releaseWaiting", waiting));

@@ -2,6 +2,7 @@ package org.relman.gate;
 
 import java.math.BigDecimal;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -18,10 +19,15 @@ public record GateReport(
 
   public enum Outcome { PASSED, FAILED }
 
-  /** Test results, when CI has them. Coverage is a percentage. */
+  /** Test results, when CI has them. */
   public record Metrics(
-      @PositiveOrZero Integer testsTotal,
-      @PositiveOrZero Integer testsFailed,
-      @DecimalMin("0") @DecimalMax("100") BigDecimal coverage) {
+      @PositiveOrZero(message = "must be 0 or more") Integer testsTotal,
+      @PositiveOrZero(message = "must be 0 or more") Integer testsFailed,
+      @Schema(description = "Line coverage as a percentage from 0 to 100, decimals allowed (87.5); not a fraction"
+          + " (0.875 means less than one percent). Anything else (negative, over 100, text) is a 400 naming"
+          + " metrics.coverage.", minimum = "0", maximum = "100", example = "87.5")
+      @DecimalMin(value = "0", message = COVERAGE) @DecimalMax(value = "100", message = COVERAGE) BigDecimal coverage) {
+
+    static final String COVERAGE = "must be a percentage from 0 to 100";
   }
 }

@@ -82,6 +82,17 @@ public class GateReports {
   }
 
   private static void check(GateReport report) {
+    List<FieldProblem> problems = problems(report);
+    if (!problems.isEmpty()) {
+      throw new InvalidInput(problems);
+    }
+  }
+
+  /**
+   * What is wrong with a report beyond its fields' own constraints: a url that is not http(s), more failed tests than
+   * tests. Null fields are left to whoever reports them, so this runs on a partly bound report too.
+   */
+  public static List<FieldProblem> problems(GateReport report) {
     List<FieldProblem> problems = new ArrayList<>();
     if (report.url() != null) {
       try {
@@ -98,8 +109,6 @@ public class GateReports {
         && metrics.testsFailed() > metrics.testsTotal()) {
       problems.add(new FieldProblem("metrics.testsFailed", "cannot exceed metrics.testsTotal"));
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidInput(problems);
-    }
+    return problems;
   }
 }

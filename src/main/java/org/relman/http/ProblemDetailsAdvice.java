@@ -37,7 +37,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Refusal.class)
   ResponseEntity<ProblemDetail> refusal(Refusal e) {
     HttpStatus status = status(e);
-    return ResponseEntity.status(status).body(problem(status, title(status), e.getMessage(), e.problems()));
+    // a body that is no JSON object at all reads as such, whichever way it was read (JsonBodies or Spring's binding)
+    String title = !e.problems().isEmpty() && e.problems().stream().allMatch(p -> p.field().equals("body"))
+        ? "Unreadable request body" : title(status);
+    return ResponseEntity.status(status).body(problem(status, title, e.getMessage(), e.problems()));
   }
 
   public static HttpStatus status(Refusal e) {

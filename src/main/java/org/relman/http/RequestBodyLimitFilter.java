@@ -21,8 +21,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies above {@code relman.api.max-body-size} on {@code /api} with 413 before anything reads them;
- * bodies without a Content-Length are read up to the limit and handed on from memory.
+ * Refuses request bodies above {@code relman.api.max-body-size} with 413 before anything reads them, on every path:
+ * {@code /api}, {@code /engine-rest}, the webapps' {@code /operaton/api} and whatever else. Not by path, because a path
+ * has many spellings ({@code /api//releases}, {@code /api/%72eleases}, {@code /api;x=y/releases}) that the servlet
+ * container and Spring resolve to the same handler, and no relman door takes a large body: models are deployed from
+ * files at start-up. Chunked bodies (no Content-Length) are read up to the limit and handed on from memory.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -37,11 +40,6 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
-  }
-
-  @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long declared = request.getContentLengthLong();
@@ -49,7 +47,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
       refuse(response);
       return;
     }
-    if (declared >= 0) {
+    if (declared >= 0 || request.getHeader("Transfer-Encoding") == null && request.getProtocol().startsWith("HTTP/1")) {
+      // a length the limit allows, or no body at all (HTTP/1.x: neither Content-Length nor Transfer-Encoding)
       chain.doFilter(request, response);
       return;
     }

@@ -30,6 +30,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration
 class StrictJson {
 
+  /** Instants relman takes: the years a calendar, a database column and an ISO-8601 text without sign all hold. */
+  static final String RANGE = "an instant between years 0001 and 9999";
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  static boolean inRange(Instant instant) {
+    return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+  }
+
   @Bean
   Jackson2ObjectMapperBuilderCustomizer noScalarsAsText() {
     return builder -> builder.postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
@@ -47,7 +56,12 @@ class StrictJson {
         if (!parser.hasToken(JsonToken.VALUE_STRING)) {
           return (Instant) context.handleUnexpectedToken(Instant.class, parser);
         }
-        return InstantDeserializer.INSTANT.deserialize(parser, context);
+        Instant instant = InstantDeserializer.INSTANT.deserialize(parser, context);
+        if (instant != null && !inRange(instant)) {
+          // +1000000000-01-01T00:00:00Z parses, and then overflows every date computation and column it reaches
+          return (Instant) context.handleWeirdStringValue(Instant.class, parser.getText(), "is out of range: " + RANGE);
+        }
+        return instant;
       }
     });
     return module;
@@ -62,7 +76,11 @@ class StrictJson {
         registry.addFormatterForFieldType(Instant.class, new Formatter<Instant>() {
           @Override
           public Instant parse(String text, Locale locale) {
-            return Instant.parse(text.strip());
+            Instant instant = Instant.parse(text.strip());
+            if (!inRange(instant)) {
+              throw new IllegalArgumentException("'" + text + "' is out of range: " + RANGE);
+            }
+            return instant;
           }
 
           @Override

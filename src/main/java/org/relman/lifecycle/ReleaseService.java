@@ -60,12 +60,16 @@ public class ReleaseService {
     this.clock = clock;
   }
 
-  @Transactional
-  public Release request(ReleaseRequest request, String requester) {
+  /**
+   * What is wrong with a request beyond its fields' own constraints: a service listed twice, facts the risk policy
+   * cannot read, refs a local repository does not have. Fields that are null (absent, or not readable) are left to
+   * whoever reports them, so this runs on a partly bound request too and one answer names every problem.
+   */
+  public List<FieldProblem> problems(ReleaseRequest request) {
     List<FieldProblem> problems = new ArrayList<>();
     var seen = new HashSet<String>();
-    for (String service : request.services()) {
-      if (!seen.add(service)) {
+    for (String service : request.services() == null ? List.<String>of() : request.services()) {
+      if (service != null && !seen.add(service)) {
         problems.add(new FieldProblem("services", "lists '" + service + "' twice"));
       }
     }
@@ -80,10 +84,19 @@ public class ReleaseService {
       });
     }
     var repository = request.repository();
-    problems.addAll(git.check(repository.url().strip(), repository.fromRef(), repository.toRef()));
+    if (repository != null && notBlank(repository.url()) && notBlank(repository.fromRef()) && notBlank(repository.toRef())) {
+      problems.addAll(git.check(repository.url().strip(), repository.fromRef(), repository.toRef()));
+    }
+    return problems;
+  }
+
+  @Transactional
+  public Release request(ReleaseRequest request, String requester) {
+    List<FieldProblem> problems = problems(request);
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems);
     }
+    var repository = request.repository();
     if (releases.versionTaken(request.version())) {
       throw new StateConflict("A release with version " + request.version() + " already exists");
     }
@@ -141,6 +154,10 @@ public class ReleaseService {
     } catch (JsonProcessingException e) {
       throw InvalidInput.of("facts", "cannot be stored: " + e.getOriginalMessage());
     }
+  }
+
+  private static boolean notBlank(String text) {
+    return text != null && !text.isBlank();
   }
 
   private static String blankToNull(String text) {

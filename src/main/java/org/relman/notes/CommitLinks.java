@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class CommitLinks {
 
   /** scp-like syntax: {@code [user@]host:path}, the path not starting with a slash (that would be a local path). */
+  /** A segment of a repository path on a git host: letters, digits, dot, dash, underscore. */
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Pattern SCP_LIKE = Pattern.compile("^(?:[^@/:]+@)?([A-Za-z0-9.-]+):(?!/)(.+)$");
 
   /** The kinds of git host relman knows the commit URL of. */
@@ -120,7 +122,8 @@ public final class CommitLinks {
       return null;
     }
     for (String segment : segments) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+      // names as git hosts allow them; anything else (a parenthesis, a bracket) could end or start a Markdown link
+      if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
         return null;
       }
     }

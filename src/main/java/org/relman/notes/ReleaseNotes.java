@@ -15,13 +15,15 @@ import org.relman.deploy.DeploymentAction;
 import org.relman.deploy.DeploymentStatus;
 import org.relman.release.Release;
 import org.relman.release.ReleaseStatus;
+import org.relman.shared.Markdown;
 
 /**
  * Renders a release's notes in Markdown from its change set: breaking changes first, then the conventional-commit
  * groups in {@link #GROUPS} order, then "Other changes" (subjects that are not conventional commits, and unknown types);
  * oldest commit first within a group; merge commits left out (the commits they bring are listed). The head says where
  * the release stands and which environments run it, from its deployments. A pure function of its inputs, so the notes
- * frozen at the end are exactly what a draft rendered at that moment would have been.
+ * frozen at the end are exactly what a draft rendered at that moment would have been. What people and commits wrote
+ * (the release's name, subjects, scopes, authors, refs, the cancel reason) is shown literally ({@link Markdown}).
  */
 public final class ReleaseNotes {
 
@@ -88,11 +90,11 @@ public final class ReleaseNotes {
   /** The notes of the release for the audience, as they stand now. */
   public static String render(Release release, List<Commit> commits, List<Deployment> deployments, Audience audience) {
     StringBuilder md = new StringBuilder();
-    md.append("# Release notes: ").append(release.version()).append("\n\n");
+    md.append("# Release notes: ").append(Markdown.text(release.version())).append("\n\n");
     if (release.name() != null && !release.name().isBlank()) {
-      md.append(release.name().strip()).append("\n\n");
+      md.append(Markdown.block(release.name())).append("\n\n");
     }
-    md.append("Services: ").append(String.join(", ", release.services())).append("\n\n");
+    md.append("Services: ").append(Markdown.text(String.join(", ", release.services()))).append("\n\n");
     md.append(standing(release, outcomes(release, deployments), audience));
 
     Optional<CommitLinks> links = CommitLinks.of(release.repository().url());
@@ -123,21 +125,21 @@ public final class ReleaseNotes {
       for (ConventionalCommit c : entries) {
         md.append(entry(c, heading.equals(OTHER), links, audience)).append("\n");
         if (heading.equals(BREAKING)) {
-          c.breakingNotes().forEach(note -> md.append("  - ").append(note).append("\n"));
+          c.breakingNotes().forEach(note -> md.append("  - ").append(Markdown.block(note)).append("\n"));
         }
       }
     });
     if (audience == Audience.ENGINEERING) {
       md.append("\n---\n\n");
-      md.append(commits.size()).append(commits.size() == 1 ? " commit" : " commits").append(" from `")
-          .append(release.repository().fromRef()).append("`").append(shortSha(release.fromSha()))
-          .append(" to `").append(release.repository().toRef()).append("`").append(shortSha(release.toSha()));
-      links.ifPresent(l -> md.append(" in ").append(l.repository()));
+      md.append(commits.size()).append(commits.size() == 1 ? " commit" : " commits").append(" from ")
+          .append(Markdown.code(release.repository().fromRef())).append(shortSha(release.fromSha()))
+          .append(" to ").append(Markdown.code(release.repository().toRef())).append(shortSha(release.toSha()));
+      links.ifPresent(l -> md.append(" in ").append(Markdown.text(l.repository())));
       md.append(".\n");
       Set<String> authors = new LinkedHashSet<>();
       parsed.forEach(c -> authors.add(c.commit().authorName()));
       if (!authors.isEmpty()) {
-        md.append("\nAuthors: ").append(String.join(", ", authors.stream().sorted().toList())).append(".\n");
+        md.append("\nAuthors: ").append(Markdown.text(String.join(", ", authors.stream().sorted().toList()))).append(".\n");
       }
     }
     return md.toString();
@@ -151,25 +153,29 @@ public final class ReleaseNotes {
     StringBuilder line = new StringBuilder("- ");
     if (other && c.type() != null) {
       // an unknown type is shown as it was written
-      line.append(c.commit().subject().strip());
+      line.append(Markdown.block(c.commit().subject()));
     } else {
       if (c.scope() != null) {
-        line.append("**").append(c.scope()).append(":** ");
+        line.append("**").append(Markdown.text(c.scope())).append(":** ");
+        line.append(Markdown.text(c.description()));
+      } else {
+        line.append(Markdown.block(c.description()));
       }
-      line.append(c.description());
     }
     String sha = c.commit().sha();
     String shortSha = sha.substring(0, Math.min(7, sha.length()));
-    line.append(" (").append(links.map(l -> "[" + shortSha + "](" + l.commit(sha) + ")").orElse(shortSha)).append(")");
+    // a link's address is built from a checked host and path (CommitLinks) and a hex sha: nothing in it to escape
+    line.append(" (").append(links.map(l -> "[" + shortSha + "](" + l.commit(sha) + ")").orElse(Markdown.text(shortSha)))
+        .append(")");
     if (audience == Audience.ENGINEERING) {
-      line.append(" — ").append(c.commit().authorName());
+      line.append(" — ").append(Markdown.text(c.commit().authorName()));
     }
     return line.toString();
   }
 
   /** Where the release stands, and which environments run it. */
   static String standing(Release release, Map<String, Outcome> outcomes, Audience audience) {
-    List<String> running = names(outcomes, Outcome.RUNS_VERSION);
+    List<String> running = names(outcomes, Outcome.RUNS_VERSION).stream().map(Markdown::text).toList();
     String runningText = running.isEmpty() ? "" : " Running this version: " + String.join(", ", running) + ".";
     ReleaseStatus status = release.status();
     if (!status.ended()) {
@@ -180,8 +186,8 @@ public final class ReleaseNotes {
     return switch (status) {
       case COMPLETED -> "Released" + date + (running.isEmpty() ? "" : " to " + String.join(", ", running)) + ".\n";
       case ROLLED_BACK -> {
-        List<String> back = names(outcomes, Outcome.ROLLED_BACK);
-        List<String> failed = names(outcomes, Outcome.FAILED);
+        List<String> back = names(outcomes, Outcome.ROLLED_BACK).stream().map(Markdown::text).toList();
+        List<String> failed = names(outcomes, Outcome.FAILED).stream().map(Markdown::text).toList();
         String text = "Rolled back" + date + ":";
         text += back.isEmpty() ? "" : " " + String.join(", ", back) + " went back to the previous version.";
         text += failed.isEmpty() ? "" : " The deployment to " + String.join(", ", failed) + " failed.";
@@ -189,7 +195,7 @@ public final class ReleaseNotes {
       }
       default -> {
         String reason = audience == Audience.ENGINEERING && release.cancelReason() != null
-            ? ": " + release.cancelReason().strip().replaceAll("\\.+$", "") : "";
+            ? ": " + Markdown.text(release.cancelReason().strip().replaceAll("\\.+$", "")) : "";
         yield "Cancelled" + date + reason + "." + (running.isEmpty() ? " Never deployed." : runningText) + "\n";
       }
     };

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.relman.http.QueryParameters;
 import org.relman.release.Releases;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -50,7 +53,12 @@ class NotificationController {
       description = "One entry per milestone and channel (e-mail to its recipients, or a webhook). status: PENDING"
           + " (queued or waiting for a retry at nextAttemptAt), DELIVERED (deliveredAt), FAILED (gave up after"
           + " attempts; lastError says why). Filter with status=PENDING|DELIVERED|FAILED.")
-  List<NotificationView> list(@PathVariable long id, @RequestParam(required = false) State status) {
+  List<NotificationView> list(@PathVariable long id, @RequestParam(name = "status", required = false)
+      @Parameter(schema = @Schema(implementation = State.class)) String statusText) {
+    // read as text: a typed parameter takes the first of a repeated one and reads "%00" as absent
+    QueryParameters query = new QueryParameters();
+    State status = query.oneOf("status", statusText, State.class);
+    query.check();
     releases.find(id).orElseThrow(() -> new NotFound("Release " + id + " does not exist"));
     return deliveries.forRelease(id, status == null ? null : status.name()).stream().map(NotificationView::of).toList();
   }

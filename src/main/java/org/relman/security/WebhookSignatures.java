@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -128,10 +127,11 @@ public class WebhookSignatures {
     } catch (NumberFormatException e) {
       throw new NotAuthenticated(TIMESTAMP + " must be unix seconds, got '" + timestamp + "'");
     }
-    Duration skew = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
-    if (skew.compareTo(tolerance) > 0) {
-      throw new NotAuthenticated("Stale delivery: " + TIMESTAMP + " is " + skew.toSeconds()
-          + " s away from relman's clock (at most " + tolerance.toSeconds() + " s allowed)");
+    // compared as numbers: an absurd timestamp (Long.MIN_VALUE, say) is out of Instant's range, and stale all the same
+    long now = clock.instant().getEpochSecond();
+    if (seconds < now - tolerance.toSeconds() || seconds > now + tolerance.toSeconds()) {
+      throw new NotAuthenticated("Stale delivery: " + TIMESTAMP + " " + seconds + " is more than " + tolerance.toSeconds()
+          + " s away from relman's clock (" + now + ")");
     }
     String path = request.getRequestURI();
     byte[] given = signature.strip().getBytes(StandardCharsets.US_ASCII);

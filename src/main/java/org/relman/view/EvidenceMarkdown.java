@@ -7,10 +7,13 @@ import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.relman.audit.AuditLog;
+import org.relman.shared.Markdown;
 
 /**
  * The evidence bundle as a Markdown document a person reads top to bottom: the same sections and values as the JSON,
- * in tables; commit bodies and the full risk facts of earlier assessments are left to the JSON.
+ * in tables; commit bodies and the full risk facts of earlier assessments are left to the JSON. Every value is shown
+ * literally ({@link Markdown}): table cells are escaped unless marked as {@link Code}, and so is every value written
+ * into a line, so a commit subject, a file name or a reason cannot become a link, an image or HTML.
  */
 final class EvidenceMarkdown {
 
@@ -27,11 +30,12 @@ final class EvidenceMarkdown {
 
   private String bundle(EvidenceBundle b) {
     var r = b.release();
-    line("# Evidence: release " + r.version() + " (#" + r.id() + ")");
+    line("# Evidence: release " + Markdown.text(r.version()) + " (#" + r.id() + ")");
     line("");
-    line("Exported " + b.exportedAt() + " by " + b.exportedBy() + " (" + b.format() + "). Audit chain head at export: seq "
-        + b.auditHead().seq() + ", hash `" + b.auditHead().hash() + "`, recorded after this export's own `"
-        + b.auditHead().recordedAfter() + "` event; `GET /api/audit/verify` shows the same head until the next event.");
+    line("Exported " + b.exportedAt() + " by " + Markdown.text(b.exportedBy()) + " (" + Markdown.text(b.format())
+        + "). Audit chain head at export: seq " + b.auditHead().seq() + ", hash " + Markdown.code(b.auditHead().hash())
+        + ", recorded after this export's own " + Markdown.code(b.auditHead().recordedAfter())
+        + " event; `GET /api/audit/verify` shows the same head until the next event.");
 
     section("Release");
     table(List.of("field", "value"), List.of(
@@ -55,12 +59,12 @@ final class EvidenceMarkdown {
     var c = b.changeSet();
     section("Change set");
     line(c.commitCount() + " commits, " + c.filesChanged() + " files, +" + c.linesAdded() + " −" + c.linesDeleted()
-        + " lines, " + text(c.fromSha()) + " → " + text(c.toSha()) + ".");
+        + " lines, " + Markdown.text(c.fromSha()) + " → " + Markdown.text(c.toSha()) + ".");
     sub("Commits");
-    rows(List.of("sha", "author", "time", "subject"), c.commits(), k -> List.of("`" + k.sha() + "`",
+    rows(List.of("sha", "author", "time", "subject"), c.commits(), k -> List.of(new Code(k.sha()),
         k.authorName() + " <" + k.authorEmail() + ">", text(k.committedAt()), k.subject()));
     sub("Files");
-    rows(List.of("path", "change", "added", "deleted", "previous path"), c.files(), f -> List.of("`" + f.path() + "`",
+    rows(List.of("path", "change", "added", "deleted", "previous path"), c.files(), f -> List.of(new Code(f.path()),
         f.changeType(), String.valueOf(f.added()), String.valueOf(f.deleted()), text(f.previousPath())));
 
     section("Gates");
@@ -80,8 +84,9 @@ final class EvidenceMarkdown {
     if (risk == null) {
       line("Not assessed.");
     } else {
-      line("Level **" + risk.level() + "**, required approvals: " + (risk.requiredApprovals().isEmpty() ? "none"
-          : String.join(", ", risk.requiredApprovals())) + "; decided by " + risk.policy() + " at " + risk.assessedAt() + ".");
+      line("Level **" + Markdown.text(risk.level()) + "**, required approvals: " + (risk.requiredApprovals().isEmpty()
+          ? "none" : Markdown.text(String.join(", ", risk.requiredApprovals()))) + "; decided by "
+          + Markdown.text(risk.policy()) + " at " + risk.assessedAt() + ".");
       line("");
       rows(List.of("fact", "value"), risk.facts().entrySet().stream().toList(), e -> List.of(e.getKey(), toJson(e.getValue())));
       sub("All assessments");
@@ -110,19 +115,19 @@ final class EvidenceMarkdown {
       line("None.");
     }
     for (var env : b.environments()) {
-      sub(env.environment().name() + ": " + env.environment().state());
+      sub(Markdown.text(env.environment().name() + ": " + env.environment().state()));
       if (env.environment().reason() != null) {
-        line("Reason: " + env.environment().reason());
+        line("Reason: " + Markdown.text(env.environment().reason()));
         line("");
       }
       rows(List.of("action", "status", "deployment id", "deployer", "attempts", "started", "finished", "exit code",
-          "failure reason", "rollback reason"), env.deployments(), d -> List.of(d.action(), d.status(), "`" + d.deploymentId() + "`",
+          "failure reason", "rollback reason"), env.deployments(), d -> List.of(d.action(), d.status(), new Code(d.deploymentId()),
           d.deployer(), String.valueOf(d.attempts()), text(d.startedAt()), text(d.finishedAt()), text(d.exitCode()),
           text(d.failureReason()), text(d.reason())));
       for (var d : env.deployments()) {
         if (d.output() != null && !d.output().isBlank()) {
           line("");
-          line("Output of " + d.action() + " `" + d.deploymentId() + "` (" + d.outputLength() + " characters"
+          line("Output of " + Markdown.text(d.action()) + " " + Markdown.code(d.deploymentId()) + " (" + d.outputLength() + " characters"
               + (d.outputTruncated() ? ", excerpt" : "") + "):");
           line("");
           fenced(d.output());
@@ -131,8 +136,8 @@ final class EvidenceMarkdown {
       line("");
       if (env.soak() != null) {
         var s = env.soak();
-        line("Soak " + s.status() + ": " + s.startedAt() + " to " + text(s.finishedAt() == null ? s.endsAt() : s.finishedAt())
-            + ", " + s.rounds() + " rounds" + (s.reason() == null ? "" : "; " + s.reason()) + ".");
+        line("Soak " + Markdown.text(s.status()) + ": " + s.startedAt() + " to " + text(s.finishedAt() == null ? s.endsAt()
+            : s.finishedAt()) + ", " + s.rounds() + " rounds" + (s.reason() == null ? "" : "; " + Markdown.text(s.reason())) + ".");
         line("");
       }
       rows(List.of("round", "check", "value", "min", "max", "passed", "detail", "at"), env.checks(), k -> List.of(
@@ -165,7 +170,7 @@ final class EvidenceMarkdown {
 
   private void events(List<AuditLog.Entry> entries) {
     rows(List.of("seq", "at", "actor", "action", "details", "hash"), entries, e -> List.of(String.valueOf(e.seq()),
-        text(e.at()), e.actor(), e.action(), toJson(e.details()), "`" + e.hash() + "`"));
+        text(e.at()), e.actor(), e.action(), toJson(e.details()), new Code(e.hash())));
   }
 
   private void section(String title) {
@@ -180,7 +185,10 @@ final class EvidenceMarkdown {
     line("");
   }
 
-  private <T> void rows(List<String> header, List<T> items, Function<T, List<String>> cells) {
+  /** A table cell shown as a code span (shas, hashes, paths, deployment ids), verbatim. */
+  private record Code(String value) {}
+
+  private <T> void rows(List<String> header, List<T> items, Function<T, List<?>> cells) {
     if (items.isEmpty()) {
       line("None.");
       return;
@@ -188,30 +196,25 @@ final class EvidenceMarkdown {
     table(header, items.stream().map(cells).toList());
   }
 
-  private void table(List<String> header, List<List<String>> rows) {
+  private void table(List<String> header, List<? extends List<?>> rows) {
     line("| " + String.join(" | ", header) + " |");
     line("|" + " --- |".repeat(header.size()));
-    for (List<String> row : rows) {
+    for (List<?> row : rows) {
       line("| " + String.join(" | ", row.stream().map(EvidenceMarkdown::cell).toList()) + " |");
     }
   }
 
   /** A fence longer than any run of backticks in the text, so no output can close it early. */
   private void fenced(String text) {
-    int longest = 0;
-    int run = 0;
-    for (char ch : text.toCharArray()) {
-      run = ch == '`' ? run + 1 : 0;
-      longest = Math.max(longest, run);
-    }
-    String fence = "`".repeat(Math.max(3, longest + 1));
+    String fence = Markdown.fence(text);
     line(fence + "text");
     line(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
     line(fence);
   }
 
-  private static String cell(String value) {
-    return value == null ? "" : value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>");
+  /** Escaped text, or a code span whose pipes are escaped (GFM splits cells before it reads code spans). */
+  private static String cell(Object value) {
+    return value instanceof Code code ? Markdown.code(code.value()).replace("|", "\\|") : Markdown.cell(value);
   }
 
   private static String text(Object value) {

@@ -1,15 +1,15 @@
 package org.relman.view;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.relman.http.QueryParameters;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.relman.release.ReleaseStatus;
 import org.relman.release.Releases;
-import org.relman.shared.FieldProblem;
-import org.relman.shared.InvalidInput;
 import org.relman.shared.NotFound;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,22 +38,28 @@ class ReleaseQueryController {
   @GetMapping("/api/releases")
   @Operation(summary = "List releases", description = "Filters: status, service, planned start in [from, to)."
       + " Pages count from 0; size 1 to 100 (default 20). Newest planned start first.")
-  Page list(@RequestParam(required = false) ReleaseStatus status, @RequestParam(required = false) String service,
-      @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
-      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-    List<FieldProblem> problems = new ArrayList<>();
-    if (page < 0) {
-      problems.add(new FieldProblem("page", "must be 0 or more"));
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      problems.add(new FieldProblem("size", "must be between 1 and " + MAX_PAGE_SIZE));
-    }
+  Page list(
+      @RequestParam(name = "status", required = false) @Parameter(schema = @Schema(implementation = ReleaseStatus.class))
+      String statusText,
+      @RequestParam(required = false) String service,
+      @RequestParam(name = "from", required = false) @Parameter(schema = @Schema(type = "string", format = "date-time"))
+      String fromText,
+      @RequestParam(name = "to", required = false) @Parameter(schema = @Schema(type = "string", format = "date-time"))
+      String toText,
+      @RequestParam(name = "page", required = false) @Parameter(schema = @Schema(type = "integer", format = "int32",
+          minimum = "0", defaultValue = "0")) String pageText,
+      @RequestParam(name = "size", required = false) @Parameter(schema = @Schema(type = "integer", format = "int32",
+          minimum = "1", maximum = "100", defaultValue = "20")) String sizeText) {
+    QueryParameters query = new QueryParameters();
+    ReleaseStatus status = query.oneOf("status", statusText, ReleaseStatus.class);
+    Instant from = query.instant("from", fromText);
+    Instant to = query.instant("to", toText);
+    Integer page = query.integer("page", pageText, 0, Integer.MAX_VALUE, 0);
+    Integer size = query.integer("size", sizeText, 1, MAX_PAGE_SIZE, 20);
     if (from != null && to != null && !from.isBefore(to)) {
-      problems.add(new FieldProblem("to", "must be after from"));
+      query.problem("to", "must be after from");
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidInput(problems);
-    }
+    query.check();
     var result = releases.search(new Releases.Criteria(status, service, from, to, page, size));
     return new Page(result.items().stream().map(views::of).toList(), page, size, result.total());
   }
