@@ -7,9 +7,12 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.relman.process.EngineRetries;
-import org.relman.security.WebhookSignatures;
 import org.relman.http.JsonBodies;
+import org.relman.process.EngineRetries;
+import org.relman.release.Release;
+import org.relman.release.Releases;
+import org.relman.security.WebhookSignatures;
+import org.relman.shared.NotFound;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,12 +27,15 @@ class GateController {
   private final JsonBodies bodies;
   private final GateReports reports;
   private final EngineRetries retries;
+  private final Releases releases;
 
-  GateController(WebhookSignatures signatures, JsonBodies bodies, GateReports reports, EngineRetries retries) {
+  GateController(WebhookSignatures signatures, JsonBodies bodies, GateReports reports, EngineRetries retries,
+      Releases releases) {
     this.signatures = signatures;
     this.bodies = bodies;
     this.reports = reports;
     this.retries = retries;
+    this.releases = releases;
   }
 
   @PostMapping("/api/releases/{id}/gates/{gate}")
@@ -48,6 +54,27 @@ class GateController {
       @RequestBody(required = false) byte[] body, HttpServletRequest request) {
     String signature = signatures.verifyGateReport(request, body == null ? new byte[0] : body);
     GateReport report = bodies.read(body, GateReport.class, GateReports::problems);
+    return accepted(id, gate, report, signature);
+  }
+
+  @PostMapping("/api/releases/by-version/{version}/gates/{gate}")
+  @Operation(summary = "Report a gate result for the release of a version (CI)", description = """
+      The same report, naming the release by its version, as a CI job that built it knows it. Signed like the report       by id, over this path (/api/releases/by-version/<version>/gates/<gate>), with the same secret. 401 bad, stale or       replayed signature (checked first); 404 no release has this version, or unknown gate; 409 the release is past       its gates.""",
+      parameters = {
+          @Parameter(in = ParameterIn.HEADER, name = WebhookSignatures.TIMESTAMP, required = true),
+          @Parameter(in = ParameterIn.HEADER, name = WebhookSignatures.SIGNATURE, required = true)})
+  ResponseEntity<Map<String, Object>> reportByVersion(@PathVariable String version, @PathVariable String gate,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+          schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = GateReport.class)))
+      @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    String signature = signatures.verifyGateReport(request, body == null ? new byte[0] : body);
+    GateReport report = bodies.read(body, GateReport.class, GateReports::problems);
+    long id = releases.findByVersion(version).map(Release::id)
+        .orElseThrow(() -> new NotFound("No release has version '" + version + "'"));
+    return accepted(id, gate, report, signature);
+  }
+
+  private ResponseEntity<Map<String, Object>> accepted(long id, String gate, GateReport report, String signature) {
     boolean waiting = retries.onConflict(() -> reports.report(id, gate, report, signature));
     return ResponseEntity.accepted().body(Map.of("release", id, "gate", gate, "status", report.status().name(),
         "releaseWaiting", waiting));

@@ -84,6 +84,11 @@ public class Releases {
     return one("SELECT " + COLUMNS + " FROM releases WHERE id = ? FOR UPDATE", id);
   }
 
+  /** The release of this version (versions are unique), if there is one. */
+  public Optional<Release> findByVersion(String version) {
+    return load(jdbc.query("SELECT " + COLUMNS + " FROM releases WHERE version = ?", this::row, version)).stream().findFirst();
+  }
+
   public boolean versionTaken(String version) {
     return Boolean.TRUE.equals(jdbc.queryForObject("SELECT COUNT(*) > 0 FROM releases WHERE version = ?", Boolean.class, version));
   }
@@ -95,8 +100,14 @@ public class Releases {
         r.processInstanceId(), r.cancelReason(), r.cancelledBy(), Db.param(r.endedAt()), r.id());
   }
 
-  /** Search criteria of {@code GET /api/releases}; null means "any". */
-  public record Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size) {}
+  /** Search criteria of {@code GET /api/releases}; null means "any". {@code version} matches exactly. */
+  public record Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size,
+      String version) {
+
+    public Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size) {
+      this(status, service, from, to, page, size, null);
+    }
+  }
 
   public record Page(List<Release> items, long total) {}
 
@@ -110,6 +121,10 @@ public class Releases {
     if (c.service() != null) {
       where.append(" AND EXISTS (SELECT 1 FROM release_services s WHERE s.release_id = r.id AND s.service = :service)");
       params.addValue("service", c.service());
+    }
+    if (c.version() != null) {
+      where.append(" AND r.version = :version");
+      params.addValue("version", c.version());
     }
     if (c.from() != null) {
       where.append(" AND r.planned_start >= :from");

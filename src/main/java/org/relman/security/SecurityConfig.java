@@ -61,6 +61,9 @@ class SecurityConfig {
             // machine callbacks: authenticated by their HMAC signature in the controller
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/{id}/gates/{gate}")).permitAll()
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/{id}/deployments/{environment}")).permitAll()
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/by-version/{version}/gates/{gate}")).permitAll()
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/by-version/{version}/deployments/{environment}"))
+            .permitAll()
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/{id}/cancel")).hasAuthority(RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/audit/verify")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)

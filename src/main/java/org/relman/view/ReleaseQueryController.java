@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 class ReleaseQueryController {
 
   private static final int MAX_PAGE_SIZE = 100;
+  /** A version as a release request must name it (API.md); nothing else can match. */
+  private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final Releases releases;
   private final ReleaseViews views;
@@ -36,12 +38,15 @@ class ReleaseQueryController {
   record Page(List<ReleaseView> items, int page, int size, long total) {}
 
   @GetMapping("/api/releases")
-  @Operation(summary = "List releases", description = "Filters: status, service, planned start in [from, to)."
-      + " Pages count from 0; size 1 to 100 (default 20). Newest planned start first.")
+  @Operation(summary = "List releases", description = "Filters: status, service, version (exact match: at most one"
+      + " release), planned start in [from, to). Pages count from 0; size 1 to 100 (default 20). Newest planned start"
+      + " first.")
   Page list(
       @RequestParam(name = "status", required = false) @Parameter(schema = @Schema(implementation = ReleaseStatus.class))
       String statusText,
       @RequestParam(required = false) String service,
+      @RequestParam(name = "version", required = false) @Parameter(description = "exact version, [A-Za-z0-9._-]{1,64}",
+          schema = @Schema(type = "string", pattern = "[A-Za-z0-9._-]{1,64}")) String versionText,
       @RequestParam(name = "from", required = false) @Parameter(schema = @Schema(type = "string", format = "date-time"))
       String fromText,
       @RequestParam(name = "to", required = false) @Parameter(schema = @Schema(type = "string", format = "date-time"))
@@ -56,11 +61,19 @@ class ReleaseQueryController {
     Instant to = query.instant("to", toText);
     Integer page = query.integer("page", pageText, 0, Integer.MAX_VALUE, 0);
     Integer size = query.integer("size", sizeText, 1, MAX_PAGE_SIZE, 20);
+    String version = null;
+    if (versionText != null && !versionText.isEmpty()) {
+      if (VERSION.matcher(versionText).matches()) {
+        version = versionText;
+      } else {
+        query.problem("version", "must match [A-Za-z0-9._-]{1,64}, as a release's version does");
+      }
+    }
     if (from != null && to != null && !from.isBefore(to)) {
       query.problem("to", "must be after from");
     }
     query.check();
-    var result = releases.search(new Releases.Criteria(status, service, from, to, page, size));
+    var result = releases.search(new Releases.Criteria(status, service, from, to, page, size, version));
     return new Page(result.items().stream().map(views::of).toList(), page, size, result.total());
   }
 

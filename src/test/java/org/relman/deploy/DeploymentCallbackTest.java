@@ -153,6 +153,43 @@ class DeploymentCallbackTest extends PromotionTestBase {
     assertThat(deliveriesSinceStart()).as("gate reports and the one accepted callback").isEqualTo(3);
   }
 
+  // ---------------------------------------------------------------------------------------------- by version
+
+  @Test
+  void callbackNamingTheReleaseByVersionIsAcceptedLikeOneById() {
+    Waiting waiting = waitingForCallback();
+    String path = "/api/releases/by-version/" + release(waiting.id()).get("version").asText() + "/deployments/production";
+
+    Api.Response response = signedPost(path, callbackBody(waiting.deploymentId(), "SUCCEEDED", "pipeline 4711"));
+
+    assertThat(response.status()).as("%s", response).isEqualTo(202);
+    assertThat(response.json().get("release").asLong()).isEqualTo(waiting.id());
+    assertThat(response.json().get("deploymentId").asText()).isEqualTo(waiting.deploymentId());
+    assertThat(deployments(waiting.id()).get(1).get("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void callbackByVersionSignedOverTheIdPathIsRefusedAndChangesNothing() {
+    Waiting waiting = waitingForCallback();
+    String path = "/api/releases/by-version/" + release(waiting.id()).get("version").asText() + "/deployments/production";
+    long now = clock.epochSecond();
+    String body = callbackBody(waiting.deploymentId(), "SUCCEEDED", "done");
+    String signedForIdPath = signatures.sign(now, waiting.path(), bytes(body));
+    State before = state(waiting.id());
+
+    assertProblem(deliver(path, body, String.valueOf(now), signedForIdPath), 401);
+
+    assertThat(state(waiting.id())).isEqualTo(before);
+  }
+
+  @Test
+  void callbackForAVersionNoReleaseHasIsNotFound() {
+    Api.Response response = signedPost("/api/releases/by-version/nothing-" + System.nanoTime() + "/deployments/production",
+        callbackBody(UUID.randomUUID().toString(), "SUCCEEDED", "done"));
+
+    assertProblem(response, 404);
+  }
+
   // ---------------------------------------------------------------------------------------------- refused: 409, 404
 
   @Test

@@ -337,6 +337,64 @@ class GateWebhookTest extends RelmanTestBase {
     assertThat(gateView(id, "build").get("status").asText()).isEqualTo("PENDING");
   }
 
+  // ---------------------------------------------------------------------------------------------- by version
+
+  @Test
+  void reportNamingTheReleaseByVersionIsAcceptedLikeOneById() {
+    long id = gating();
+    String version = release(id).get("version").asText();
+
+    Api.Response response = signed(byVersion(version, "build"), PASSED);
+
+    assertThat(response.status()).as("%s", response).isEqualTo(202);
+    assertThat(response.json().get("release").asLong()).isEqualTo(id);
+    assertThat(gateView(id, "build").get("status").asText()).isEqualTo("PASSED");
+    assertThat(gateView(id, "build").get("summary").asText()).isEqualTo("412 tests green");
+  }
+
+  @Test
+  void reportByVersionSignedOverTheIdPathIsRefusedAndChangesNothing() {
+    long id = gating();
+    String version = release(id).get("version").asText();
+    long now = Instant.now().getEpochSecond();
+    String signedForIdPath = signatures.sign(now, path(id, "build"), PASSED.getBytes(StandardCharsets.UTF_8));
+    State before = state(id);
+
+    assertUnauthorized(deliver(byVersion(version, "build"), PASSED, String.valueOf(now), signedForIdPath));
+    assertUnauthorized(deliver(byVersion(version, "build"), PASSED, null, null));
+
+    assertThat(state(id)).isEqualTo(before);
+  }
+
+  @Test
+  void reportForAVersionNoReleaseHasIsNotFoundAndChangesNothing() {
+    long since = deliveriesSinceStart();
+    long audit = count("audit_events");
+
+    Api.Response response = signed(byVersion("no-such-version." + System.nanoTime(), "build"), PASSED);
+
+    assertProblem(response, 404);
+    assertThat(response.json().get("detail").asText()).contains("no-such-version");
+    assertThat(deliveriesSinceStart()).isEqualTo(since);
+    assertThat(count("audit_events")).isEqualTo(audit);
+  }
+
+  @Test
+  void releasesAreFoundByTheirExactVersion() {
+    long id = gating();
+    String version = release(id).get("version").asText();
+
+    Api.Response found = api("erin").get("/api/releases?version=" + version);
+    Api.Response prefix = api("erin").get("/api/releases?version=" + version.substring(0, version.length() - 1));
+    Api.Response invalid = api("erin").get("/api/releases?version=a%20b");
+
+    assertThat(found.status()).as("%s", found).isEqualTo(200);
+    assertThat(found.json().get("total").asLong()).isEqualTo(1);
+    assertThat(found.json().get("items").get(0).get("id").asLong()).isEqualTo(id);
+    assertThat(prefix.json().get("items").toString()).doesNotContain("\"version\":\"" + version + "\"");
+    assertInvalid(invalid, "version");
+  }
+
   // ---------------------------------------------------------------------------------------------- refused: 404, 409, 413
 
   @Test
@@ -430,6 +488,10 @@ class GateWebhookTest extends RelmanTestBase {
 
   private static String path(long id, String gate) {
     return "/api/releases/" + id + "/gates/" + gate;
+  }
+
+  private static String byVersion(String version, String gate) {
+    return "/api/releases/by-version/" + version + "/gates/" + gate;
   }
 
   private JsonNode gateView(long id, String gate) {

@@ -41,7 +41,7 @@ class RobustnessTest extends RelmanTestBase {
   private static final List<String> MALFORMED = List.of("{", "[]", "\"x\"", "null", "42", "{\"a\":", "{}}",
       "{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{}}}}}}}}}}}");
 
-  /** Path ids no release, task, freeze, gate or environment has. */
+  /** Path ids no release, version, task, freeze, gate or environment has. */
   private static final List<String> ABSURD_IDS = List.of("-1", "0", "99999999999999999999", "abc", "%00", "a".repeat(300),
       "1.5", "%20", "null");
 
@@ -242,7 +242,7 @@ class RobustnessTest extends RelmanTestBase {
 
   private static String fill(String template, Map<String, String> ids, String absurdName, String absurd) {
     String path = template;
-    for (String name : List.of("id", "gate", "environment", "deploymentId")) {
+    for (String name : List.of("id", "version", "gate", "environment", "deploymentId")) {
       String value = name.equals(absurdName) ? absurd : ids.get(key(template, name));
       path = path.replace("{" + name + "}", value);
     }
@@ -273,6 +273,7 @@ class RobustnessTest extends RelmanTestBase {
     assertThat(freeze.status()).as("%s", freeze).isEqualTo(201);
     Map<String, String> ids = new LinkedHashMap<>();
     ids.put("release", String.valueOf(release));
+    ids.put("version", release(release).path("version").asText());
     ids.put("task", task(release, "go-no-go").getId());
     ids.put("freeze", freeze.json().path("id").asText());
     ids.put("gate", "build");

@@ -48,6 +48,8 @@ public class RoleMatrixTest extends RelmanTestBase {
       | POST   /api/releases/{id}/cancel                          | release-managers            | 403           |
       | POST   /api/releases/{id}/gates/{gate}                    | webhook                     | 401           |
       | POST   /api/releases/{id}/deployments/{environment}       | webhook                     | 401           |
+      | POST   /api/releases/by-version/{version}/gates/{gate}    | webhook                     | 401           |
+      | POST   /api/releases/by-version/{version}/deployments/{environment} | webhook           | 401           |
       | GET    /api/audit/verify                                  | auditors, release-managers  | 403           |
       | GET    /api/calendar                                      | everyone signed in          |               |
       | GET    /api/calendar.ics                                  | everyone signed in          |               |
@@ -86,7 +88,7 @@ public class RoleMatrixTest extends RelmanTestBase {
 
   /** The real things the operations' path parameters name. */
   private record Fixture(long release, long gating, long toCancel, long shipped, String deploymentId, String task,
-      long freeze) {}
+      long freeze, String gatingVersion, String shippedVersion) {}
 
   @TestFactory
   Stream<DynamicTest> everyRoleAgainstEveryOperation() {
@@ -213,7 +215,8 @@ public class RoleMatrixTest extends RelmanTestBase {
     String deploymentId = release(shipped).path("deployments").get(0).path("deploymentId").asText();
     Api.Response freeze = api("alice").post("/api/freezes", freezeBody());
     assertThat(freeze.status()).as("%s", freeze).isEqualTo(201);
-    return new Fixture(release, gating, toCancel, shipped, deploymentId, task, freeze.json().path("id").asLong());
+    return new Fixture(release, gating, toCancel, shipped, deploymentId, task, freeze.json().path("id").asLong(),
+        release(gating).path("version").asText(), release(shipped).path("version").asText());
   }
 
   private long awaitingGoNoGo() {
@@ -241,11 +244,11 @@ public class RoleMatrixTest extends RelmanTestBase {
     } else if (path.startsWith("/api/freezes/")) {
       path = path.replace("{id}", String.valueOf(f.freeze()));
     } else if (path.contains("/gates/")) {
-      path = path.replace("{id}", String.valueOf(f.gating()));
+      path = path.replace("{id}", String.valueOf(f.gating())).replace("{version}", f.gatingVersion());
     } else if (path.endsWith("/cancel")) {
       path = path.replace("{id}", String.valueOf(f.toCancel()));
     } else if (path.contains("/deployments/")) {
-      path = path.replace("{id}", String.valueOf(f.shipped()));
+      path = path.replace("{id}", String.valueOf(f.shipped())).replace("{version}", f.shippedVersion());
     } else {
       path = path.replace("{id}", String.valueOf(f.release()));
     }
@@ -273,8 +276,10 @@ public class RoleMatrixTest extends RelmanTestBase {
       return switch (row.operation()) {
         case "POST /api/releases" -> JSON.writeValueAsString(releaseRequest(version("matrix"), repository(1), pastStart()));
         case "POST /api/releases/{id}/cancel" -> "{\"reason\":\"cancelled by " + name(user) + " in the role matrix\"}";
-        case "POST /api/releases/{id}/gates/{gate}" -> "{\"status\":\"PASSED\",\"summary\":\"matrix\"}";
-        case "POST /api/releases/{id}/deployments/{environment}" ->
+        case "POST /api/releases/{id}/gates/{gate}", "POST /api/releases/by-version/{version}/gates/{gate}" ->
+            "{\"status\":\"PASSED\",\"summary\":\"matrix\"}";
+        case "POST /api/releases/{id}/deployments/{environment}",
+            "POST /api/releases/by-version/{version}/deployments/{environment}" ->
             "{\"deploymentId\":\"00000000-0000-0000-0000-000000000000\",\"status\":\"SUCCEEDED\"}";
         case "POST /api/freezes" -> JSON.writeValueAsString(freezeBody());
         case "POST /api/tasks/{id}/complete" ->
