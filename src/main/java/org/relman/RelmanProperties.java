@@ -169,6 +169,9 @@ public record RelmanProperties(
    * @param window how long the soak lasts
    * @param failureLimit failed rounds in a row that roll the environment back; no data counts as a failure
    * @param verifyTimeout how long the health URL may take to answer 2xx after the deployment
+   * @param auth how the PromQL queries sign in to a Prometheus behind authentication (a bearer token or a user and
+   *     password) and the extra headers they send (a tenant id such as {@code X-Scope-OrgID}); not sent to the health
+   *     URL
    */
   public record Monitoring(
       String prometheusUrl,
@@ -177,15 +180,59 @@ public record RelmanProperties(
       @DefaultValue("PT30S") Duration interval,
       @DefaultValue("PT15M") Duration window,
       @DefaultValue("2") int failureLimit,
-      @DefaultValue("PT2M") Duration verifyTimeout) {
+      @DefaultValue("PT2M") Duration verifyTimeout,
+      @DefaultValue PrometheusAuth auth) {
 
+    @ConstructorBinding
     public Monitoring {
       queries = queries == null ? List.of() : List.copyOf(queries);
+      auth = auth == null ? new PrometheusAuth(null, null, null, null) : auth;
+    }
+
+    /** Without authentication. */
+    public Monitoring(String prometheusUrl, List<Query> queries, String healthUrl, Duration interval, Duration window,
+        int failureLimit, Duration verifyTimeout) {
+      this(prometheusUrl, queries, healthUrl, interval, window, failureLimit, verifyTimeout, null);
     }
 
     /** Whether there is anything to watch in this environment. */
     public boolean watches() {
       return !queries.isEmpty() || healthUrl != null;
+    }
+  }
+
+  /**
+   * How the soak's queries reach a Prometheus (or Thanos, Mimir, Cortex, VictoriaMetrics) behind authentication: a
+   * bearer token, or HTTP Basic with a user and password (not both), plus headers sent with every query. Pass the
+   * secrets from the environment, e.g. {@code bearer-token: ${PROMETHEUS_TOKEN}}.
+   *
+   * @param bearerToken sent as {@code Authorization: Bearer <token>}; a secret
+   * @param username the user of HTTP Basic authentication (with {@code password})
+   * @param password the password of HTTP Basic authentication; a secret
+   * @param headers extra headers of every query, e.g. {@code X-Scope-OrgID: team-payments} (a Mimir or Cortex tenant)
+   */
+  public record PrometheusAuth(String bearerToken, String username, String password, java.util.Map<String, String> headers) {
+
+    public PrometheusAuth {
+      headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
+    }
+
+    /** The value of the {@code Authorization} header, or null when there is none to send. */
+    public String authorization() {
+      if (bearerToken != null && !bearerToken.isBlank()) {
+        return "Bearer " + bearerToken.strip();
+      }
+      if (username != null && !username.isBlank()) {
+        String pair = username + ":" + (password == null ? "" : password);
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return "PrometheusAuth[bearerToken=" + masked(bearerToken) + ", username=" + username + ", password="
+          + masked(password) + ", headers=" + headers.keySet() + "]";
     }
   }
 

@@ -236,6 +236,24 @@ public class RuntimeMode {
     if (monitoring.failureLimit() < 1) {
       problems.add(key + ".failure-limit must be 1 or more");
     }
+    var auth = monitoring.auth();
+    boolean bearer = auth.bearerToken() != null && !auth.bearerToken().isBlank();
+    boolean basic = auth.username() != null && !auth.username().isBlank();
+    if (bearer && basic) {
+      problems.add(key + ".auth: set bearer-token or username and password, not both");
+    }
+    if (!basic && auth.password() != null && !auth.password().isBlank()) {
+      problems.add(key + ".auth.password needs auth.username");
+    }
+    for (var header : auth.headers().entrySet()) {
+      if (!header.getKey().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") || header.getKey().equalsIgnoreCase("Authorization")
+          || header.getKey().equalsIgnoreCase("Host") || header.getKey().equalsIgnoreCase("Content-Length")) {
+        problems.add(key + ".auth.headers: '" + header.getKey() + "' is not a header relman may set (Authorization comes"
+            + " from bearer-token or username and password)");
+      } else if (header.getValue() == null || header.getValue().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        problems.add(key + ".auth.headers." + header.getKey() + " must be a value without control characters");
+      }
+    }
   }
 
   private static boolean positive(java.time.Duration duration) {

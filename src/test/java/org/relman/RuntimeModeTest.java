@@ -160,6 +160,22 @@ class RuntimeModeTest {
         .containsExactly("relman.environments[0].monitoring.interval, .window and .verify-timeout must be positive");
   }
 
+  @Test
+  void prometheusAuthWithBothTokenAndPasswordOrAForbiddenHeaderIsReportedWithTheKey() {
+    var auth = new RelmanProperties.PrometheusAuth("token", "relman", "secret",
+        java.util.Map.of("Authorization", "Bearer x", "X-Scope-OrgID", "team\nevil"));
+    var monitoring = new RelmanProperties.Monitoring("http://prometheus:9090", List.of(errorRate()), null,
+        Duration.ofSeconds(30), Duration.ofMinutes(15), 2, Duration.ofMinutes(2), auth);
+
+    assertThat(problems(with(staging(), e -> environment(e, e.deploy(), e.rollback(), monitoring))))
+        .containsExactlyInAnyOrder(
+            "relman.environments[0].monitoring.auth: set bearer-token or username and password, not both",
+            "relman.environments[0].monitoring.auth.headers: 'Authorization' is not a header relman may set"
+                + " (Authorization comes from bearer-token or username and password)",
+            "relman.environments[0].monitoring.auth.headers.X-Scope-OrgID must be a value without control characters");
+    assertThat(auth.toString()).doesNotContain("token,", "secret");
+  }
+
   // ---------------------------------------------------------------------------------------------- environments
 
   @Test

@@ -91,7 +91,7 @@ class CheckEnvironmentWorker implements Worker {
       throws InterruptedException {
     List<Check> results = new ArrayList<>();
     for (RelmanProperties.Query query : monitoring.queries()) {
-      Probes.Reading reading = probes.query(monitoring.prometheusUrl(), query.query());
+      Probes.Reading reading = probes.query(monitoring.prometheusUrl(), query.query(), monitoring.auth());
       results.add(judge(releaseId, environment, round, query, reading));
     }
     if (monitoring.healthUrl() != null) {

@@ -14,6 +14,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.relman.RelmanProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,15 +42,29 @@ class Probes {
   }
 
   Reading query(String prometheusUrl, String promql) throws InterruptedException {
+    return query(prometheusUrl, promql, new RelmanProperties.PrometheusAuth(null, null, null, null));
+  }
+
+  /** An instant query, signed in as {@code auth} says and with its headers (a tenant id, say). */
+  Reading query(String prometheusUrl, String promql, RelmanProperties.PrometheusAuth auth) throws InterruptedException {
     URI uri = URI.create(prometheusUrl.replaceAll("/+$", "") + "/api/v1/query?query="
         + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+    auth.headers().forEach(request::header);
+    if (auth.authorization() != null) {
+      request.header("Authorization", auth.authorization());
+    }
     HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       return Reading.failed("Prometheus did not answer within " + TIMEOUT.toSeconds() + " s");
     } catch (IOException e) {
       return Reading.failed("Prometheus unreachable: " + describe(e));
+    }
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      return Reading.failed("Prometheus answered " + response.statusCode() + ": relman's credentials were refused (check"
+          + " the environment's monitoring.auth)");
     }
     JsonNode body;
     try {

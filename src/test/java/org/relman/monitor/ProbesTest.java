@@ -151,6 +151,40 @@ class ProbesTest {
   }
 
   @Test
+  void queriesSendTheBearerTokenAndTheExtraHeadersOfTheEnvironment() throws Exception {
+    prometheus.requireAuthorization("Bearer s3cret-token").answer(QUERY, vector(0.5));
+    var auth = new org.relman.RelmanProperties.PrometheusAuth("s3cret-token", null, null,
+        java.util.Map.of("X-Scope-OrgID", "team-payments"));
+
+    assertThat(probes.query(prometheus.url(), QUERY, auth).values()).containsExactly(0.5);
+    assertThat(prometheus.headers().get(0)).containsEntry("authorization", "Bearer s3cret-token")
+        .containsEntry("x-scope-orgid", "team-payments");
+  }
+
+  @Test
+  void queriesSignInWithBasicAuthentication() throws Exception {
+    prometheus.requireAuthorization("Basic " + java.util.Base64.getEncoder().encodeToString(
+        "relman:pa:ss".getBytes(java.nio.charset.StandardCharsets.UTF_8))).answer(QUERY, vector(2));
+    var auth = new org.relman.RelmanProperties.PrometheusAuth(null, "relman", "pa:ss", null);
+
+    assertThat(probes.query(prometheus.url(), QUERY, auth).values()).containsExactly(2.0);
+  }
+
+  @Test
+  void refusedCredentialsAreAProblemThatSaysSo() throws Exception {
+    prometheus.requireAuthorization("Bearer right").answer(QUERY, vector(0.5));
+
+    Probes.Reading reading = probes.query(prometheus.url(), QUERY,
+        new org.relman.RelmanProperties.PrometheusAuth("wrong", null, null, null));
+    Probes.Reading none = probes.query(prometheus.url(), QUERY);
+
+    assertThat(reading.values()).isEmpty();
+    assertThat(reading.problem()).contains("401", "monitoring.auth");
+    assertThat(none.problem()).contains("401");
+    assertThat(prometheus.headers().get(1)).doesNotContainKey("authorization");
+  }
+
+  @Test
   void prometheusUrlMayHaveAPathPrefixAndATrailingSlash() throws Exception {
     prometheus.answer(QUERY, vector(1));
 

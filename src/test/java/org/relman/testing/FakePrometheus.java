@@ -43,6 +43,8 @@ public final class FakePrometheus implements AutoCloseable {
   private final List<String> queries = new CopyOnWriteArrayList<>();
   private final List<String> healthRequests = new CopyOnWriteArrayList<>();
   private final List<String> paths = new CopyOnWriteArrayList<>();
+  private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
+  private volatile String requiredAuthorization;
   private final ExecutorService executor = Executors.newCachedThreadPool(daemon("fake-prometheus"));
   private final HttpServer healthServer;
   private final int apiPort;
@@ -134,8 +136,16 @@ public final class FakePrometheus implements AutoCloseable {
     return this;
   }
 
-  /** Forgets answers, statuses and what was received; opens the API port if it was closed. */
+  /** From now on a query without exactly this {@code Authorization} header gets 401, as a proxy in front would answer. */
+  public FakePrometheus requireAuthorization(String authorization) {
+    requiredAuthorization = authorization;
+    return this;
+  }
+
+  /** Forgets answers, statuses, the required authorization and what was received; opens the API port if it was closed. */
   public void reset() {
+    requiredAuthorization = null;
+    headers.clear();
     answers.clear();
     health.clear();
     queries.clear();
@@ -184,6 +194,11 @@ public final class FakePrometheus implements AutoCloseable {
     return queries.stream().filter(query::equals).count();
   }
 
+  /** The headers of each query received, in order, by lower-case name (the first value of each). */
+  public List<Map<String, String>> headers() {
+    return List.copyOf(headers);
+  }
+
   /** The request paths of the query API, in order. */
   public List<String> paths() {
     return List.copyOf(paths);
@@ -218,6 +233,15 @@ public final class FakePrometheus implements AutoCloseable {
       if (!path.endsWith("/api/v1/query") || !"GET".equals(exchange.getRequestMethod())) {
         send(exchange, error(404, "not_found", "fake Prometheus serves GET /api/v1/query, not "
             + exchange.getRequestMethod() + " " + path));
+        return;
+      }
+      Map<String, String> received = new java.util.TreeMap<>();
+      exchange.getRequestHeaders().forEach((name, values) -> received.put(name.toLowerCase(java.util.Locale.ROOT),
+          values.get(0)));
+      headers.add(received);
+      String required = requiredAuthorization;
+      if (required != null && !required.equals(received.get("authorization"))) {
+        send(exchange, raw(401, "text/plain", "Unauthorized"));
         return;
       }
       String query = parameter(exchange.getRequestURI().getRawQuery(), "query");
