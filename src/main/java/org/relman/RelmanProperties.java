@@ -423,13 +423,40 @@ public record RelmanProperties(
   public record Hotfix(@DefaultValue("build") List<String> gates) {}
 
   /**
-   * DORA metrics: a production deployment followed by a hotfix of one of its services within {@code failureWindow}
-   * counts as a change failure.
+   * DORA metrics, and the meters {@code /actuator/prometheus} shows: a production deployment followed by a hotfix of one
+   * of its services within {@code failureWindow} counts as a change failure.
    *
    * @param failureWindow a production deployment followed this soon by a hotfix of one of its services is a change
    *     failure; applied when the metrics are read, so a change applies to the whole history
+   * @param scrapeToken a token Prometheus may scrape {@code /actuator/prometheus} with ({@code Authorization: Bearer
+   *     <token>}) instead of a release manager's or administrator's login; unset: logins only. A secret: from
+   *     {@code RELMAN_METRICS_SCRAPE_TOKEN}, at least 16 characters
+   * @param cacheFor how long the gauges read from the database (releases by status, the notification backlog) keep
+   *     their value, so a burst of scrapes costs one query
+   * @param doraWindow the period the {@code relman_dora_*} gauges cover, ending now
+   * @param doraRefresh how often the {@code relman_dora_*} gauges are computed again (one DORA query per service)
    */
-  public record Metrics(@DefaultValue("P7D") Duration failureWindow) {}
+  public record Metrics(
+      @DefaultValue("P7D") Duration failureWindow,
+      String scrapeToken,
+      @DefaultValue("PT15S") Duration cacheFor,
+      @DefaultValue("P30D") Duration doraWindow,
+      @DefaultValue("PT15M") Duration doraRefresh) {
+
+    @ConstructorBinding
+    public Metrics {}
+
+    /** Only the failure window, everything else as it defaults. */
+    public Metrics(Duration failureWindow) {
+      this(failureWindow, null, Duration.ofSeconds(15), Duration.ofDays(30), Duration.ofMinutes(15));
+    }
+
+    @Override
+    public String toString() {
+      return "Metrics[failureWindow=" + failureWindow + ", scrapeToken=" + masked(scrapeToken) + ", cacheFor=" + cacheFor
+          + ", doraWindow=" + doraWindow + ", doraRefresh=" + doraRefresh + "]";
+    }
+  }
 
   /**
    * How long a release's deployment window lasts from its planned start, on the calendar and for freeze checks.

@@ -79,6 +79,12 @@ class Deliveries {
         Db.param(nextAttempt == null ? at : nextAttempt), id, node) == 1;
   }
 
+  /** How many deliveries are queued or waiting for a retry (the outbox's backlog). */
+  public long pending() {
+    Long count = jdbc.queryForObject("SELECT COUNT(*) FROM notifications WHERE status = ?", Long.class, Delivery.PENDING);
+    return count == null ? 0 : count;
+  }
+
   public Optional<Delivery> find(long id) {
     return jdbc.query("SELECT " + COLUMNS + " FROM notifications WHERE id = ?", Deliveries::map, id).stream().findFirst();
   }

@@ -36,15 +36,18 @@ class NotificationDispatcher implements SmartLifecycle {
   private final Map<Channel, Messenger> messengers = new EnumMap<>(Channel.class);
   private final NotificationProperties properties;
   private final Clock clock;
+  private final NotificationMeters meters;
   private final String node;
   private final AtomicBoolean woken = new AtomicBoolean();
   private volatile ScheduledExecutorService executor;
 
-  NotificationDispatcher(Deliveries deliveries, List<Messenger> messengers, NotificationProperties properties, Clock clock) {
+  NotificationDispatcher(Deliveries deliveries, List<Messenger> messengers, NotificationProperties properties, Clock clock,
+      NotificationMeters meters) {
     this.deliveries = deliveries;
     messengers.forEach(m -> this.messengers.put(m.channel(), m));
     this.properties = properties;
     this.clock = clock;
+    this.meters = meters;
     this.node = nodeName();
   }
 
@@ -94,6 +97,7 @@ class NotificationDispatcher implements SmartLifecycle {
       boolean last = attempt >= properties.retry().maxAttempts();
       Instant next = last ? null : now.plus(properties.retry().backoffAfter(attempt));
       deliveries.attemptFailed(delivery.id(), node, attempt, now, error, next);
+      meters.failed(delivery.channel(), last);
       if (last) {
         log.warn("Gave up notification {} ({} of release {} by {}) after {} attempts: {}", delivery.id(),
             delivery.event().key(), delivery.releaseId(), delivery.channel().key(), attempt, error);

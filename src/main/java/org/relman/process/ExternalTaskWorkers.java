@@ -44,16 +44,18 @@ class ExternalTaskWorkers implements SmartLifecycle {
   private final RelmanProperties.Workers settings;
   private final WorkerCredentials credentials;
   private final ApplicationContext context;
+  private final WorkerMeters meters;
   private final List<ExternalTaskClient> clients = new ArrayList<>();
   private ExecutorService work;
   private volatile boolean running;
 
   ExternalTaskWorkers(List<Worker> workers, RelmanProperties properties, WorkerCredentials credentials,
-      ApplicationContext context) {
+      ApplicationContext context, WorkerMeters meters) {
     this.workers = workers;
     this.settings = properties.workers();
     this.credentials = credentials;
     this.context = context;
+    this.meters = meters;
   }
 
   @Override
@@ -108,6 +110,7 @@ class ExternalTaskWorkers implements SmartLifecycle {
   }
 
   private void handle(Worker worker, ExternalTask task, ExternalTaskService service) {
+    meters.pickedUp(worker.topic(), task.getCreateTime());
     try {
       WorkAnswers.work(worker, new ClientWorkItem(task, service), new ClientDeliveredTask(task, service));
     } catch (InterruptedException e) {

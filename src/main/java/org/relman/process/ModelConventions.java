@@ -14,6 +14,7 @@ import org.operaton.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.operaton.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.operaton.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.operaton.bpm.engine.impl.util.xml.Element;
+import org.relman.shared.LogContext;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -48,8 +49,20 @@ final class ModelConventions implements BpmnParseListener {
   @Override
   public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {
     var definition = ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition();
-    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, task -> tasks.getObject().created(task));
-    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, task -> tasks.getObject().completing(task));
+    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, task -> {
+      try (LogContext.Scope logged = LogContext.release(businessKey(task))) {
+        tasks.getObject().created(task);
+      }
+    });
+    definition.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, task -> {
+      try (LogContext.Scope logged = LogContext.release(businessKey(task))) {
+        tasks.getObject().completing(task);
+      }
+    });
+  }
+
+  private static String businessKey(org.operaton.bpm.engine.delegate.DelegateTask task) {
+    return task.getExecution() == null ? null : task.getExecution().getProcessBusinessKey();
   }
 
   /** Runs once the whole file is parsed: every element with {@value #STATUS_PROPERTY} gets its status listener. */
@@ -74,8 +87,12 @@ final class ModelConventions implements BpmnParseListener {
               + " but is not a step of process '" + definition.getKey() + "'");
         }
         String status = status(element, value);
-        activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
-            (ExecutionListener) execution -> lifecycle.getObject().statusReached(BusinessKey.releaseId(execution), status));
+        activity.addBuiltInListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) execution -> {
+          long releaseId = BusinessKey.releaseId(execution);
+          try (LogContext.Scope logged = LogContext.release(releaseId)) {
+            lifecycle.getObject().statusReached(releaseId, status);
+          }
+        });
       }
       applyStatuses(element, definition);
     }

@@ -3,6 +3,7 @@ package org.relman.process;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import org.relman.shared.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +25,18 @@ public final class WorkAnswers {
    * is delivered again.
    */
   public static WorkResult work(Worker worker, WorkItem item, DeliveredTask task) throws InterruptedException {
-    WorkResult result;
-    try {
-      result = worker.work(item);
-    } catch (InterruptedException e) {
-      throw e;
-    } catch (Exception e) {
-      result = WorkResult.failed(String.valueOf(e.getMessage()), stackTrace(e));
+    try (LogContext.Scope scope = LogContext.release(item.businessKey())) {
+      WorkResult result;
+      try {
+        result = worker.work(item);
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        result = WorkResult.failed(String.valueOf(e.getMessage()), stackTrace(e));
+      }
+      answer(worker, item.businessKey(), result, task);
+      return result;
     }
-    answer(worker, item.businessKey(), result, task);
-    return result;
   }
 
   /** Answers the task with a result already known (a callback reporting what its target did). */

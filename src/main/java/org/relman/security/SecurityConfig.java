@@ -114,7 +114,7 @@ class SecurityConfig {
   @Bean
   @Order(4)
   SecurityFilterChain everythingElse(HttpSecurity http, EngineIdentityAuthenticationProvider identity,
-      ProblemResponses problems) throws Exception {
+      ProblemResponses problems, MetricsScrapeToken scrapeToken) throws Exception {
     var paths = PathPatternRequestMatcher.withDefaults();
     return http
         .authorizeHttpRequests(a -> a
@@ -122,6 +122,9 @@ class SecurityConfig {
             .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
             .requestMatchers(paths.matcher("/actuator/health/**"), paths.matcher("/actuator/health"),
                 paths.matcher("/actuator/info")).permitAll()
+            // Prometheus may scrape with relman.metrics.scrape-token instead of a person's login
+            .requestMatchers(paths.matcher("/actuator/prometheus"))
+            .access(scrapeToken.orAnyAuthority(RELEASE_MANAGERS, Roles.ADMINS))
             .requestMatchers(paths.matcher("/actuator/**")).hasAnyAuthority(RELEASE_MANAGERS, Roles.ADMINS)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/**")).permitAll()
             .anyRequest().denyAll())
