@@ -57,6 +57,11 @@ class NotificationRoutes {
     if (webhook != null && !webhook.isBlank()) {
       targets.add(new Target(Channel.SLACK, webhook.strip()));
     }
+    String teams = route != null && route.teamsWebhookUrl() != null ? route.teamsWebhookUrl()
+        : properties.teams().webhookUrl();
+    if (teams != null && !teams.isBlank()) {
+      targets.add(new Target(Channel.TEAMS, teams.strip()));
+    }
     return targets;
   }
 
@@ -67,12 +72,14 @@ class NotificationRoutes {
       checkAddresses("relman.notifications.email.from", List.of(properties.email().from()), problems);
     }
     checkUrl("relman.notifications.slack.webhook-url", properties.slack().webhookUrl(), problems);
+    checkUrl("relman.notifications.teams.webhook-url", properties.teams().webhookUrl(), problems);
     for (Map.Entry<MilestoneEvent, NotificationProperties.Route> route : properties.routes().entrySet()) {
       String key = "relman.notifications.routes." + route.getKey().key();
       if (route.getValue().emailTo() != null) {
         checkAddresses(key + ".email-to", route.getValue().emailTo(), problems);
       }
       checkUrl(key + ".slack-webhook-url", route.getValue().slackWebhookUrl(), problems);
+      checkUrl(key + ".teams-webhook-url", route.getValue().teamsWebhookUrl(), problems);
     }
     var retry = properties.retry();
     if (retry.maxAttempts() < 1) {
@@ -123,14 +130,18 @@ class NotificationRoutes {
     }
   }
 
+  private static boolean set(String value) {
+    return value != null && !value.isBlank();
+  }
+
   private void describe() {
     boolean anyMail = !properties.email().to().isEmpty()
         || properties.routes().values().stream().anyMatch(r -> r.emailTo() != null && !r.emailTo().isEmpty());
     if (anyMail && !mail) {
       log.warn("Notification e-mail recipients are set but spring.mail.host is not: no e-mail will be sent");
     }
-    boolean anyWebhook = properties.slack().webhookUrl() != null && !properties.slack().webhookUrl().isBlank()
-        || properties.routes().values().stream().anyMatch(r -> r.slackWebhookUrl() != null && !r.slackWebhookUrl().isBlank());
+    boolean anyWebhook = set(properties.slack().webhookUrl()) || set(properties.teams().webhookUrl())
+        || properties.routes().values().stream().anyMatch(r -> set(r.slackWebhookUrl()) || set(r.teamsWebhookUrl()));
     if (!(anyMail && mail) && !anyWebhook) {
       log.info("Notifications are off: no SMTP server with recipients and no webhook configured (relman.notifications.*)");
     } else {

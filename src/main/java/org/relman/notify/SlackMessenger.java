@@ -1,32 +1,33 @@
 package org.relman.notify;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Map;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.relman.RelmanProperties;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Posts {@code {"text": ...}} to a Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat, Teams'
- * Slack-compatible connectors). Only a 2xx answer counts as delivered.
+ * Posts to a Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat, ...) in the milestone's format
+ * ({@code relman.notifications.slack.format}, or its route's {@code slack-format}): {@code {"text": ...}}, or Slack's
+ * Block Kit with a button to the release's page. Only a 2xx answer counts as delivered.
  */
 @Component
 class SlackMessenger implements Messenger {
 
-  private static final int MAX_ANSWER = 300;
-
   private final ObjectMapper json;
   private final NotificationProperties properties;
-  private final HttpClient http;
+  private final RelmanProperties relman;
+  private final Environment environment;
+  private final WebhookPost webhook;
 
-  SlackMessenger(ObjectMapper json, NotificationProperties properties) {
+  SlackMessenger(ObjectMapper json, NotificationProperties properties, RelmanProperties relman, Environment environment) {
     this.json = json;
     this.properties = properties;
-    this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.relman = relman;
+    this.environment = environment;
+    this.webhook = new WebhookPost(properties.timeout());
   }
 
   @Override
@@ -36,17 +37,21 @@ class SlackMessenger implements Messenger {
 
   @Override
   public void send(Delivery delivery) throws Exception {
-    String text = "*" + delivery.subject() + "*\n" + delivery.body();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.target()))
-        .timeout(properties.timeout())
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("text", text))))
-        .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      String answer = response.body() == null ? "" : response.body().strip();
-      throw new IllegalStateException(Deliveries.redact(delivery.target()) + " answered HTTP " + response.statusCode()
-          + (answer.isEmpty() ? "" : ": " + (answer.length() > MAX_ANSWER ? answer.substring(0, MAX_ANSWER) + "…" : answer)));
-    }
+    Object message = blocks(delivery)
+        ? ChatMessage.of(delivery, WebhookPost.page(relman.publicUrl(), environment, delivery.releaseId())).slackBlocks()
+        : ChatMessage.text(delivery);
+    webhook.post(delivery.target(), json.writeValueAsString(message));
+  }
+
+  /** Whether this delivery is written in Block Kit. */
+  boolean blocks(Delivery delivery) {
+    return switch (properties.slackFormat(delivery.event())) {
+      case BLOCKS -> true;
+      case TEXT -> false;
+      case AUTO -> {
+        String host = URI.create(delivery.target().strip()).getHost();
+        yield host != null && host.toLowerCase(Locale.ROOT).equals("hooks.slack.com");
+      }
+    };
   }
 }

@@ -96,7 +96,7 @@ class MessengerTimeoutsTest {
 
   @Test
   void webhookThatNeverAnswersFailsTheAttemptWithinTheTimeout() {
-    var slack = new SlackMessenger(new ObjectMapper(), settings());
+    var slack = new SlackMessenger(new ObjectMapper(), settings(), null, new org.springframework.mock.env.MockEnvironment());
 
     long start = System.nanoTime();
     assertThatThrownBy(() -> slack.send(delivery(Channel.SLACK, "http://127.0.0.1:" + blackHole.getLocalPort() + "/hook")))
