@@ -41,9 +41,11 @@ public class FinalNotes {
   private final Deployments deployments;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final IssueLinks issues;
 
   FinalNotes(JdbcTemplate jdbc, Releases releases, Changes changes, Deployments deployments,
-      ApplicationEventPublisher events, Clock clock) {
+      ApplicationEventPublisher events, Clock clock, IssueLinks issues) {
+    this.issues = issues;
     this.jdbc = jdbc;
     this.releases = releases;
     this.changes = changes;
@@ -65,7 +67,8 @@ public class FinalNotes {
       if (find(release.id(), audience).isPresent()) {
         continue;
       }
-      String markdown = ReleaseNotes.render(release, changes.list(release.id()), deployments.list(release.id()), audience);
+      String markdown = ReleaseNotes.render(release, changes.list(release.id()), deployments.list(release.id()), audience,
+          issues);
       String sha256 = sha256(markdown);
       jdbc.update("INSERT INTO release_notes (release_id, audience, release_status, markdown, sha256, frozen_at)"
           + " VALUES (?, ?, ?, ?, ?, ?)", release.id(), audience.label(), release.status().name(), markdown, sha256,

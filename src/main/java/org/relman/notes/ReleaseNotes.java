@@ -87,8 +87,14 @@ public final class ReleaseNotes {
     return outcomes;
   }
 
-  /** The notes of the release for the audience, as they stand now. */
+  /** The notes of the release for the audience, as they stand now, without issue links. */
   public static String render(Release release, List<Commit> commits, List<Deployment> deployments, Audience audience) {
+    return render(release, commits, deployments, audience, IssueLinks.NONE);
+  }
+
+  /** The notes of the release for the audience, as they stand now; issue keys in commit messages link to the issues. */
+  public static String render(Release release, List<Commit> commits, List<Deployment> deployments, Audience audience,
+      IssueLinks issues) {
     StringBuilder md = new StringBuilder();
     md.append("# Release notes: ").append(Markdown.text(release.version())).append("\n\n");
     if (release.name() != null && !release.name().isBlank()) {
@@ -123,9 +129,9 @@ public final class ReleaseNotes {
       }
       md.append("\n## ").append(heading).append("\n\n");
       for (ConventionalCommit c : entries) {
-        md.append(entry(c, heading.equals(OTHER), links, audience)).append("\n");
+        md.append(entry(c, heading.equals(OTHER), links, audience, issues)).append("\n");
         if (heading.equals(BREAKING)) {
-          c.breakingNotes().forEach(note -> md.append("  - ").append(Markdown.block(note)).append("\n"));
+          c.breakingNotes().forEach(note -> md.append("  - ").append(issues.markdown(note, Markdown::block)).append("\n"));
         }
       }
     });
@@ -149,17 +155,18 @@ public final class ReleaseNotes {
     return sha == null ? "" : " (" + sha.substring(0, Math.min(7, sha.length())) + ")";
   }
 
-  private static String entry(ConventionalCommit c, boolean other, Optional<CommitLinks> links, Audience audience) {
+  private static String entry(ConventionalCommit c, boolean other, Optional<CommitLinks> links, Audience audience,
+      IssueLinks issues) {
     StringBuilder line = new StringBuilder("- ");
     if (other && c.type() != null) {
       // an unknown type is shown as it was written
-      line.append(Markdown.block(c.commit().subject()));
+      line.append(issues.markdown(c.commit().subject(), Markdown::block));
     } else {
       if (c.scope() != null) {
         line.append("**").append(Markdown.text(c.scope())).append(":** ");
-        line.append(Markdown.text(c.description()));
+        line.append(issues.markdown(c.description(), Markdown::text));
       } else {
-        line.append(Markdown.block(c.description()));
+        line.append(issues.markdown(c.description(), Markdown::block));
       }
     }
     String sha = c.commit().sha();

@@ -33,8 +33,11 @@ class ReleaseNotesController {
   private final Changes changes;
   private final Deployments deployments;
   private final FinalNotes finalNotes;
+  private final IssueLinks issues;
 
-  ReleaseNotesController(Releases releases, Changes changes, Deployments deployments, FinalNotes finalNotes) {
+  ReleaseNotesController(Releases releases, Changes changes, Deployments deployments, FinalNotes finalNotes,
+      IssueLinks issues) {
+    this.issues = issues;
     this.releases = releases;
     this.changes = changes;
     this.deployments = deployments;
@@ -54,7 +57,7 @@ class ReleaseNotesController {
     Formats.choose(accept, List.of(Formats.MARKDOWN));
     var frozen = finalNotes.find(id, who);
     String markdown = frozen.map(FinalNotes.Frozen::markdown)
-        .orElseGet(() -> ReleaseNotes.render(release, changes.list(id), deployments.list(id), who));
+        .orElseGet(() -> ReleaseNotes.render(release, changes.list(id), deployments.list(id), who, issues));
     return ResponseEntity.ok().contentType(MARKDOWN_UTF8)
         .header(STATE_HEADER, frozen.isPresent() ? "final" : "draft")
         .body(markdown);

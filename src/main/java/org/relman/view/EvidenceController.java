@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.relman.http.Formats;
+import org.relman.notes.IssueLinks;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,10 +24,12 @@ class EvidenceController {
 
   private final EvidenceBundles bundles;
   private final ObjectMapper json;
+  private final IssueLinks issues;
 
-  EvidenceController(EvidenceBundles bundles, ObjectMapper json) {
+  EvidenceController(EvidenceBundles bundles, ObjectMapper json, IssueLinks issues) {
     this.bundles = bundles;
     this.json = json;
+    this.issues = issues;
   }
 
   @GetMapping("/api/releases/{id}/evidence")
@@ -41,7 +44,7 @@ class EvidenceController {
     EvidenceBundle bundle = bundles.export(id, user.getName(), markdown ? "markdown" : "json");
     if (markdown) {
       return ResponseEntity.ok().contentType(new MediaType(Formats.MARKDOWN, StandardCharsets.UTF_8))
-          .body(EvidenceMarkdown.render(bundle, json));
+          .body(EvidenceMarkdown.render(bundle, json, issues));
     }
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(bundle);
   }

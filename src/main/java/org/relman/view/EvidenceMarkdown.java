@@ -7,6 +7,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.relman.audit.AuditLog;
+import org.relman.notes.IssueLinks;
 import org.relman.shared.Markdown;
 
 /**
@@ -18,14 +19,21 @@ import org.relman.shared.Markdown;
 final class EvidenceMarkdown {
 
   private final ObjectMapper json;
+  private final IssueLinks issues;
   private final StringBuilder md = new StringBuilder();
 
-  private EvidenceMarkdown(ObjectMapper json) {
+  private EvidenceMarkdown(ObjectMapper json, IssueLinks issues) {
     this.json = json;
+    this.issues = issues;
   }
 
   static String render(EvidenceBundle b, ObjectMapper json) {
-    return new EvidenceMarkdown(json).bundle(b);
+    return render(b, json, IssueLinks.NONE);
+  }
+
+  /** The bundle in Markdown; issue keys in commit subjects link to their issues. */
+  static String render(EvidenceBundle b, ObjectMapper json, IssueLinks issues) {
+    return new EvidenceMarkdown(json, issues).bundle(b);
   }
 
   private String bundle(EvidenceBundle b) {
@@ -62,7 +70,7 @@ final class EvidenceMarkdown {
         + " lines, " + Markdown.text(c.fromSha()) + " → " + Markdown.text(c.toSha()) + ".");
     sub("Commits");
     rows(List.of("sha", "author", "time", "subject"), c.commits(), k -> List.of(new Code(k.sha()),
-        k.authorName() + " <" + k.authorEmail() + ">", text(k.committedAt()), k.subject()));
+        k.authorName() + " <" + k.authorEmail() + ">", text(k.committedAt()), new Linked(k.subject())));
     sub("Files");
     rows(List.of("path", "change", "added", "deleted", "previous path"), c.files(), f -> List.of(new Code(f.path()),
         f.changeType(), String.valueOf(f.added()), String.valueOf(f.deleted()), text(f.previousPath())));
@@ -200,7 +208,7 @@ final class EvidenceMarkdown {
     line("| " + String.join(" | ", header) + " |");
     line("|" + " --- |".repeat(header.size()));
     for (List<?> row : rows) {
-      line("| " + String.join(" | ", row.stream().map(EvidenceMarkdown::cell).toList()) + " |");
+      line("| " + String.join(" | ", row.stream().map(this::cell).toList()) + " |");
     }
   }
 
@@ -212,10 +220,19 @@ final class EvidenceMarkdown {
     line(fence);
   }
 
-  /** Escaped text, or a code span whose pipes are escaped (GFM splits cells before it reads code spans). */
-  private static String cell(Object value) {
+  /**
+   * Escaped text; a code span whose pipes are escaped (GFM splits cells before it reads code spans); or escaped text
+   * whose issue keys link to their issues.
+   */
+  private String cell(Object value) {
+    if (value instanceof Linked linked) {
+      return issues.markdown(linked.text(), Markdown::cell);
+    }
     return value instanceof Code code ? Markdown.code(code.value()).replace("|", "\\|") : Markdown.cell(value);
   }
+
+  /** Commit text whose issue keys become links (relman.notes.issue-links). */
+  private record Linked(String text) {}
 
   private static String text(Object value) {
     return value == null ? "" : value.toString();
