@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.relman.testing.Api;
 
 /**
- * The built {@code target/relman-cli.jar} as CI runs it: {@code java -jar}, a JVM of its own, nothing on the class path
- * but the jar. It holds the CLI's classes only, and the requests it sends are signed as relman checks them (here a
+ * The built {@code target/cli/relman-cli.jar} as CI runs it: {@code java -jar}, a JVM of its own, nothing on the class
+ * path but the jar. It holds the CLI's classes only, and the requests it sends are signed as relman checks them (here a
  * plain HTTP server stands in for relman; CliTest runs the same commands against relman itself).
  */
 class CliJarIT {
 
-  private static final Path JAR = Path.of("target", "relman-cli.jar");
+  private static final Path JAR = Path.of("target", "cli", "relman-cli.jar");
 
   private record Received(String method, String path, String timestamp, String signature, String authorization,
       String body) {}
