@@ -254,12 +254,15 @@ public record RelmanProperties(
    * @param rollbackAttempts a failing rollback is tried this often (same deployment id), then becomes an incident in
    *     Cockpit
    * @param retryBackoff the pause between two attempts of a failing rollback
+   * @param webhookRetryPause the pause before the second of the three attempts to deliver a deploy or rollback
+   *     webhook that failed (unreachable target or an answer other than 2xx); it doubles before the third
    */
   public record Deploy(
       @DefaultValue("64KB") DataSize outputLimit,
       @DefaultValue("PT10M") Duration defaultTimeout,
       @DefaultValue("3") int rollbackAttempts,
-      @DefaultValue("PT30S") Duration retryBackoff) {}
+      @DefaultValue("PT30S") Duration retryBackoff,
+      @DefaultValue("PT1S") Duration webhookRetryPause) {}
 
   /**
    * Git access for change sets and release notes: which repositories a release may name, how long and how much one

@@ -462,7 +462,7 @@ class RuntimeModeTest {
   }
 
   private static RelmanProperties.Deploy deploy() {
-    return new RelmanProperties.Deploy(DataSize.ofKilobytes(64), Duration.ofMinutes(10), 3, Duration.ofSeconds(30));
+    return new RelmanProperties.Deploy(DataSize.ofKilobytes(64), Duration.ofMinutes(10), 3, Duration.ofSeconds(30), Duration.ofSeconds(1));
   }
 
   private static RelmanProperties.Git git() {

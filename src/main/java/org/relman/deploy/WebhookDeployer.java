@@ -23,14 +23,13 @@ import org.springframework.stereotype.Component;
  * ({@code X-Relman-Signature} over {@code <timestamp>.<target path>.<body>}) with the environment's current secret
  * (its {@code deploy.secret}, else {@code relman.webhooks.secret}), for deploy and rollback alike. A 2xx answer means the target took the
  * job; it reports the outcome later on the signed callback. Other answers and network failures are tried again with
- * growing pauses, then count as a failed deployment.
+ * growing pauses ({@code relman.deploy.webhook-retry-pause}, then twice that), then count as a failed deployment.
  */
 @Component
 class WebhookDeployer {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookDeployer.class);
   private static final int ATTEMPTS = 3;
-  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
 
   /** Whether the target took the deployment, and what it said. */
   record Delivery(boolean delivered, String detail) {}
@@ -38,12 +37,14 @@ class WebhookDeployer {
   private final WebhookSignatures signatures;
   private final ObjectMapper json;
   private final Clock clock;
+  private final Duration firstPause;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  WebhookDeployer(WebhookSignatures signatures, ObjectMapper json, Clock clock) {
+  WebhookDeployer(WebhookSignatures signatures, ObjectMapper json, Clock clock, RelmanProperties properties) {
     this.signatures = signatures;
     this.json = json;
     this.clock = clock;
+    this.firstPause = properties.deploy().webhookRetryPause();
   }
 
   Delivery send(DeploymentRequest request, RelmanProperties.Webhook webhook, String callbackUrl) throws InterruptedException {
@@ -52,7 +53,7 @@ class WebhookDeployer {
     String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
     byte[] body = body(request, callbackUrl);
     String problem = null;
-    Duration pause = FIRST_PAUSE;
+    Duration pause = firstPause;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       long timestamp = clock.instant().getEpochSecond();
       HttpRequest post = HttpRequest.newBuilder(target)

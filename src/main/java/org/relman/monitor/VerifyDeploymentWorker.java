@@ -19,13 +19,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * "Verify deployment": right after a deployment, the environment's health URL must answer 2xx within
  * {@code monitoring.verify-timeout}; otherwise the environment is rolled back. Without a health URL there is nothing
- * to verify and the soak decides.
+ * to verify and the soak decides. The URL is asked every two seconds, or ten times within the verify timeout when that
+ * is shorter than twenty seconds.
  */
 @Component
 class VerifyDeploymentWorker implements Worker {
 
   static final String TOPIC = "verify-deployment";
-  private static final Duration PAUSE = Duration.ofSeconds(2);
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
 
   private final Probes probes;
   private final Checks checks;
@@ -70,6 +71,10 @@ class VerifyDeploymentWorker implements Worker {
       return WorkResult.completed();
     }
     Instant deadline = clock.instant().plus(monitoring.verifyTimeout());
+    Duration pause = monitoring.verifyTimeout().dividedBy(10);
+    if (pause.compareTo(LONGEST_PAUSE) > 0) {
+      pause = LONGEST_PAUSE;
+    }
     String problem;
     do {
       problem = probes.health(monitoring.healthUrl());
@@ -78,7 +83,7 @@ class VerifyDeploymentWorker implements Worker {
         return WorkResult.completed();
       }
       item.extendLock(properties.workers().lockDuration());
-      Thread.sleep(PAUSE.toMillis());
+      Thread.sleep(pause.toMillis());
     } while (clock.instant().isBefore(deadline));
     String reason = problem + " for " + monitoring.verifyTimeout() + " after the deployment";
     tx.executeWithoutResult(s -> {

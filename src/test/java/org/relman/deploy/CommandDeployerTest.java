@@ -249,7 +249,7 @@ class CommandDeployerTest {
   }
 
   private static RelmanProperties properties(DataSize outputLimit, Duration defaultTimeout) {
-    return TestProperties.of("deploy", new RelmanProperties.Deploy(outputLimit, defaultTimeout, 3, Duration.ZERO),
+    return TestProperties.of("deploy", new RelmanProperties.Deploy(outputLimit, defaultTimeout, 3, Duration.ZERO, Duration.ZERO),
         "workers", new RelmanProperties.Workers(true, null, "relman-worker", null, 2, Duration.ofSeconds(10),
             Duration.ofMinutes(1)));
   }

@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class DeploymentIdempotenceTest extends RelmanTestBase {
 
-  private static final Path DEMO_TARGETS = Path.of("target/test-targets");
+  private static final Path DEMO_TARGETS = Path.of("target/test-targets-" + System.getProperty("relman.test.fork", "1"));
 
   @Autowired
   DeployReleaseWorker deployWorker;

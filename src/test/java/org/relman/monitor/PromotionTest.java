@@ -586,12 +586,13 @@ class PromotionTest extends PromotionTestBase {
 
     assertThat(verified).isInstanceOf(WorkResult.BusinessError.class);
     assertThat(PROMETHEUS.healthRequests()).as("asked again until verify-timeout").hasSizeGreaterThan(1);
-    String reason = "verification: health URL answered 503 for PT3S after the deployment";
+    String reason = "verification: health URL answered 503 for " + VERIFY_TIMEOUT + " after the deployment";
     assertThat(environmentView(id, "staging").get("reason").asText()).isEqualTo(reason);
     assertThat(checks(id, "staging")).singleElement().satisfies(check -> {
       assertThat(check.get("name").asText()).isEqualTo("health (verify)");
       assertThat(check.get("passed").asBoolean()).isFalse();
-      assertThat(check.get("detail").asText()).isEqualTo("health URL answered 503 for PT3S after the deployment");
+      assertThat(check.get("detail").asText())
+          .isEqualTo("health URL answered 503 for " + VERIFY_TIMEOUT + " after the deployment");
     });
     assertThat(workers().run("roll-back-release", id)).isInstanceOf(WorkResult.Completed.class);
     assertThat(deployments(id).get(1).get("reason").asText()).isEqualTo(reason);

@@ -44,7 +44,7 @@ public abstract class PromotionTestBase extends RelmanTestBase {
   protected static final Duration INTERVAL = Duration.ofSeconds(30);
   protected static final Duration WINDOW = Duration.ofMinutes(2);
   protected static final int FAILURE_LIMIT = 2;
-  protected static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(3);
+  protected static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(1);
   protected static final Duration WEBHOOK_TIMEOUT = Duration.ofMinutes(10);
   /** Healthy rounds of a soak: one at its start, one per interval until the window is over. */
   protected static final int HEALTHY_ROUNDS = (int) (WINDOW.toSeconds() / INTERVAL.toSeconds()) + 1;
