@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.relman.RelmanApplication;
 import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
 
@@ -33,7 +32,7 @@ class PackageMapTest {
     assertThat(start).as("%s has the marker %s", DOC, START).isNotNegative();
     assertThat(end).as("%s has the marker %s", DOC, END).isGreaterThan(start);
     String current = doc.substring(start + START.length(), end);
-    String generated = "\n" + render(ApplicationModules.of(RelmanApplication.class));
+    String generated = "\n" + render(RelmanModules.get());
     if (Boolean.getBoolean("relman.docs.write")) {
       Files.writeString(DOC, doc.substring(0, start + START.length()) + generated + doc.substring(end));
       return;

@@ -3,7 +3,6 @@ package org.relman.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.relman.RelmanApplication;
 import org.springframework.modulith.core.ApplicationModules;
 
 /**
@@ -15,7 +14,7 @@ class PackageRulesTest {
 
   @Test
   void capabilitiesDependOneWayAndOnlyOnEachOthersApi() {
-    ApplicationModules.of(RelmanApplication.class).verify();
+    RelmanModules.get().verify();
   }
 
   @Test
