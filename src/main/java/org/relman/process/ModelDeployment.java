@@ -50,21 +50,17 @@ class ModelDeployment implements SmartInitializingSingleton {
     if (resources.isEmpty()) {
       throw new IllegalStateException("no models found on the class path under bpmn/ and forms/");
     }
-    DeploymentBuilder deployment = repository.createDeployment().name(NAME).source(NAME).enableDuplicateFiltering(false);
-    List<String> problems = new java.util.ArrayList<>();
+    Map<String, byte[]> files = new TreeMap<>();
     resources.forEach((name, resource) -> {
       try (InputStream in = resource.getInputStream()) {
-        byte[] model = in.readAllBytes();
-        checks.forEach(check -> check.problems(name, model).forEach(problem -> problems.add(name + ": " + problem)));
-        deployment.addInputStream(name, new java.io.ByteArrayInputStream(model));
+        files.put(name, in.readAllBytes());
       } catch (IOException e) {
         throw new IllegalStateException("cannot read model " + name, e);
       }
     });
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException("The models cannot be deployed; fix them in the Camunda Modeler:\n  - "
-          + String.join("\n  - ", problems));
-    }
+    refuseBroken(files);
+    DeploymentBuilder deployment = repository.createDeployment().name(NAME).source(NAME).enableDuplicateFiltering(false);
+    files.forEach((name, model) -> deployment.addInputStream(name, new java.io.ByteArrayInputStream(model)));
     DeploymentWithDefinitions result = deployment.deployWithResult();
     if (result.getDeployedProcessDefinitions() == null || result.getDeployedProcessDefinitions().isEmpty()) {
       log.info("Models unchanged since deployment {}: {}", result.getId(), resources.keySet());
@@ -72,6 +68,29 @@ class ModelDeployment implements SmartInitializingSingleton {
       result.getDeployedProcessDefinitions().forEach(definition -> log.info("Deployed {} version {} from {}",
           definition.getKey(), definition.getVersion(), definition.getResourceName()));
     }
+  }
+
+  /**
+   * Stops the deployment (and so the start) when a check finds a problem in the models, with one line per problem
+   * naming the file and the element.
+   */
+  void refuseBroken(Map<String, byte[]> files) {
+    List<String> problems = problems(files);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("The models cannot be deployed; fix them in the Camunda Modeler:\n  - "
+          + String.join("\n  - ", problems));
+    }
+  }
+
+  /** What every {@link ModelCheck} finds in these models, by their deployment names; empty when they may deploy. */
+  List<String> problems(Map<String, byte[]> files) {
+    List<String> problems = new java.util.ArrayList<>();
+    files.forEach((name, model) ->
+        checks.forEach(check -> check.problems(name, model).forEach(problem -> problems.add(name + ": " + problem))));
+    ModelFiles models = ModelFiles.of(files);
+    problems.addAll(models.unreadable());
+    checks.forEach(check -> problems.addAll(check.problems(models)));
+    return problems;
   }
 
   /** Model resources by their deployment name: the path below the class path root, e.g. {@code forms/go-no-go.form}. */

@@ -3,8 +3,13 @@ package org.relman.risk;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.operaton.bpm.dmn.engine.DmnDecision;
+import org.operaton.bpm.dmn.engine.DmnDecisionResult;
+import org.operaton.bpm.dmn.engine.DmnEngine;
+import org.operaton.bpm.dmn.engine.DmnEngineConfiguration;
 import org.operaton.bpm.model.dmn.Dmn;
 import org.operaton.bpm.model.dmn.DmnModelInstance;
 import org.operaton.bpm.model.dmn.instance.Decision;
@@ -28,6 +33,8 @@ class RiskPolicyCheck implements ModelCheck {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+  private static final Map<String, Map<String, Object>> SAMPLES = samples();
+  private static DmnEngine dmnEngine;
 
   @Override
   public List<String> problems(String name, byte[] model) {
@@ -84,7 +91,81 @@ class RiskPolicyCheck implements ModelCheck {
         }
       }
     }
+    if (problems.isEmpty()) {
+      problems.addAll(evaluated(dmn));
+    }
     return problems;
+  }
+
+  /**
+   * The policy evaluated as {@code AssessRisk} will, on a few releases relman could send it: a small quiet change, a
+   * big risky hotfix, and one whose gates reported no coverage and whose bugs nobody counted (null facts). A rule that
+   * compares a fact with a value of the wrong type, or an expression FEEL cannot evaluate, fails here rather than in the
+   * first release that reaches "Assess risk".
+   */
+  private static List<String> evaluated(DmnModelInstance dmn) {
+    List<String> problems = new ArrayList<>();
+    DmnEngine engine = engine();
+    DmnDecision decision;
+    try {
+      decision = engine.parseDecision(AssessRisk.DECISION, dmn);
+    } catch (RuntimeException e) {
+      return List.of("the decision '" + AssessRisk.DECISION + "' cannot be parsed: " + e.getMessage());
+    }
+    for (Map.Entry<String, Map<String, Object>> sample : SAMPLES.entrySet()) {
+      try {
+        DmnDecisionResult result = engine.evaluateDecision(decision, sample.getValue());
+        for (String level : result.<String>collectEntries("level")) {
+          if (level != null && java.util.Arrays.stream(RiskLevel.values()).noneMatch(l -> l.name().equals(level))) {
+            problems.add("on " + sample.getKey() + " the policy gives level '" + level + "'; it must be one of " + levels());
+          }
+        }
+      } catch (RuntimeException e) {
+        problems.add("the policy cannot be evaluated on " + sample.getKey() + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /** A DMN engine of its own (the process engine may not run yet), built once: building one takes a while. */
+  private static synchronized DmnEngine engine() {
+    if (dmnEngine == null) {
+      dmnEngine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+    }
+    return dmnEngine;
+  }
+
+  private static Map<String, Map<String, Object>> samples() {
+    Map<String, Object> quiet = new java.util.HashMap<>();
+    quiet.put("commits", 1L);
+    quiet.put("filesChanged", 1);
+    quiet.put("linesChanged", 12);
+    quiet.put("sensitivePaths", 0);
+    quiet.put("sensitiveFiles", List.of());
+    quiet.put("testsFailed", 0);
+    quiet.put("coverage", 0.92);
+    quiet.put("openCriticalBugs", 0);
+    quiet.put("outsideBusinessHours", false);
+    quiet.put("conflicts", 0);
+    quiet.put("productionDeployments", 20L);
+    quiet.put("changeFailureRate", 0.0);
+    quiet.put("hotfix", false);
+    quiet.put("rollbackPlan", true);
+    Map<String, Object> risky = new java.util.HashMap<>(quiet);
+    risky.putAll(Map.of("commits", 240L, "filesChanged", 310, "linesChanged", 25_000, "sensitivePaths", 4,
+        "sensitiveFiles", List.of("db/migration/V9__drop.sql"), "testsFailed", 3, "coverage", 0.31,
+        "openCriticalBugs", 2, "outsideBusinessHours", true, "conflicts", 2));
+    risky.putAll(Map.of("productionDeployments", 0L, "changeFailureRate", 0.0, "hotfix", true, "rollbackPlan", false));
+    Map<String, Object> unknown = new java.util.HashMap<>(quiet);
+    unknown.put("coverage", null);
+    unknown.put("openCriticalBugs", null);
+    unknown.put("productionDeployments", 3L);
+    unknown.put("changeFailureRate", 2.0 / 3);
+    Map<String, Map<String, Object>> samples = new java.util.LinkedHashMap<>();
+    samples.put("a small quiet change", quiet);
+    samples.put("a big risky hotfix outside business hours", risky);
+    samples.put("a release without coverage or a bug count", unknown);
+    return samples;
   }
 
   private static int output(DecisionTable table, String name, List<String> problems) {

@@ -1,365 +1,135 @@
 package org.relman.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.relman.gate.GateReports;
-import org.relman.approval.ApprovalKinds;
-import org.relman.lifecycle.ReleaseService;
-import org.relman.release.ReleaseStatus;
-import org.relman.task.TaskForm;
-import org.relman.task.TaskForms;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.relman.testing.RelmanTestBase;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
- * The house rules for the models in {@code bpmn/} and {@code forms/}: what the process owner edits must still fit the
- * code. Fails the build when a topic has no worker (or a worker no topic), a form reference does not resolve, a user
- * task has no candidate groups, or an element breaks the modelling conventions.
+ * The house rules for the models in {@code bpmn/} and {@code forms/} are production code ({@link ModelCheck}s, run by
+ * {@link ModelDeployment} before every deployment): the models in the repository pass them, and a copy edited in each
+ * way that breaks a rule is refused with a message naming the file and the element, before anything is deployed.
  */
 class ModelConsistencyTest extends RelmanTestBase {
 
-  private static final String BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL";
-  private static final String CAMUNDA = "http://camunda.org/schema/1.0/bpmn";
-  private static final Set<String> FLOW_NODES = Set.of("startEvent", "endEvent", "intermediateCatchEvent",
-      "intermediateThrowEvent", "boundaryEvent", "serviceTask", "userTask", "receiveTask", "sendTask", "scriptTask",
-      "businessRuleTask", "manualTask", "task", "callActivity", "subProcess", "exclusiveGateway", "parallelGateway",
-      "inclusiveGateway", "eventBasedGateway");
-  private static final Pattern BEAN_REFERENCE = Pattern.compile("\\$\\{(\\w+)[.}]");
-
-  /** Names in expressions that are process variables (or the execution), not beans. */
-  private static final Set<String> PROCESS_VARIABLES = Set.of("execution", "gateResult", "action", "decision",
-      "approval", "approved", "insideFreeze", "taskKind", "soakResult", "verified");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static List<Document> models;
-
+  @Autowired
+  ModelDeployment deployment;
   @Autowired
   List<Worker> workers;
   @Autowired
-  TaskForms taskForms;
-  @Autowired
-  ApplicationContext context;
+  org.operaton.bpm.engine.RepositoryService engineRepository;
 
-  @BeforeAll
-  static void readModels() throws Exception {
-    var factory = DocumentBuilderFactory.newInstance();
-    factory.setNamespaceAware(true);
-    models = new ArrayList<>();
-    try (Stream<Path> files = Files.list(Path.of("bpmn"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".bpmn")).sorted().toList()) {
-        Document model = factory.newDocumentBuilder().parse(file.toFile());
-        model.setDocumentURI(file.toString());
-        models.add(model);
-      }
-    }
-    assertThat(models).as("models in bpmn/").isNotEmpty();
+  @Test
+  void theModelsPassEveryCheckStartUpRuns() {
+    assertThat(deployment.problems(models())).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a topic no worker serves                 | bpmn/release.bpmn | camunda:topic="collect-change-set"            | camunda:topic="collect-changeset"            | bpmn/release.bpmn (collect-change-set): no worker serves the topic 'collect-changeset'
+      a delegate bean that does not exist      | bpmn/release.bpmn | ${assessRisk}                                 | ${assessRisks}                               | bpmn/release.bpmn (assess-risk): no bean 'assessRisks' for the delegate expression ${assessRisks}
+      a bean in an expression that is missing  | bpmn/release.bpmn | ${releasePlan.approvalDue()}                  | ${releasePlans.approvalDue()}                | bpmn/release.bpmn (approve-release): no bean 'releasePlans'
+      a form reference that does not resolve   | bpmn/release.bpmn | camunda:formRef="go-no-go"                    | camunda:formRef="go-nogo"                    | bpmn/release.bpmn (go-no-go): the form reference must be the task's id ('go-no-go'), not 'go-nogo'
+      a form whose id is not its file name     | forms/go-no-go.form | "id": "go-no-go"                           | "id": "go-or-not"                            | forms/go-no-go.form (go-or-not): the form's id must be its file name, 'go-no-go'
+      a form key relman reads renamed          | forms/go-no-go.form | "key": "reasoning"                         | "key": "why"                                 | forms/go-no-go.form (go-no-go): relman reads the fields [reasoning], which the form does not have
+      a user task nobody may take              | bpmn/release.bpmn | camunda:candidateGroups="release-managers">   | >                                            | bpmn/release.bpmn (go-no-go): a user task needs candidate groups
+      a user task of a kind relman lacks       | bpmn/release.bpmn | id="post-mortem" name                         | id="lessons-learned" name                    | bpmn/release.bpmn (lessons-learned): relman has no task kind 'lessons-learned'
+      a fork without its condition             | bpmn/release.bpmn | ${decision == 'RESCHEDULE'}                   | ''                                           | bpmn/release.bpmn (flow-reschedule): a flow out of gateway decision needs a condition
+      a fork without a default flow            | bpmn/release.bpmn | name="Decision?" default="flow-cancel"        | name="Decision?"                             | bpmn/release.bpmn (decision): a gateway that forks needs a default flow
+      a status that is not one of API.md       | bpmn/release.bpmn | value="SCHEDULED"                             | value="SHIPPED"                              | bpmn/release.bpmn (wait-for-planned-start): relman.status 'SHIPPED' is not a release status
+      an end that leaves the release running   | bpmn/release.bpmn | value="COMPLETED"                             | value="DEPLOYING"                            | bpmn/release.bpmn (release-completed): a lifecycle that ends here must set relman.status to COMPLETED, ROLLED_BACK or CANCELLED, not DEPLOYING
+      a step without a name                    | bpmn/release.bpmn | name="Assess risk"                            | name=""                                      | bpmn/release.bpmn (assess-risk): a businessRuleTask needs a name
+      an error boundary that catches all       | bpmn/release.bpmn | errorRef="error-change-set-unavailable"       | ''                                           | an error boundary event must catch a named error with an error code
+      a process that keeps history for ever    | bpmn/release.bpmn | camunda:historyTimeToLive="3650"              | ''                                           | bpmn/release.bpmn (release): a process needs a history time to live
+      a step that is not drawn                 | bpmn/release.bpmn | bpmnElement="assess-risk"                     | bpmnElement="nothing"                        | bpmn/release.bpmn (assess-risk): is not drawn in the diagram
+      a message relman sends that nobody gets  | bpmn/gates.bpmn   | name="gate-result"                            | name="gate-results"                          | relman sends the message 'gate-result', which no model defines
+      a risk input reading no fact             | bpmn/risk-policy.dmn | <text>linesChanged</text>                  | <text>lineChanged</text>                     | bpmn/risk-policy.dmn: input 'Lines changed' reads 'lineChanged', which is no fact relman supplies
+      a risk input of the wrong type           | bpmn/risk-policy.dmn | <text>linesChanged</text>                  | <text>"many"</text>                             | bpmn/risk-policy.dmn: the policy cannot be evaluated on a small quiet change
+      a form that is not JSON                  | forms/post-mortem.form | "id": "post-mortem"                     | "id": post-mortem"                           | forms/post-mortem.form: is not a Camunda Form (JSON)
+      """)
+  void brokenEditIsRefusedBeforeDeploymentNamingTheFileAndTheElement(String edit, String file, String find,
+      String replace, String expected) {
+    Map<String, byte[]> models = models();
+    String text = new String(models.get(file), StandardCharsets.UTF_8);
+    assertThat(text).as("%s holds the text this edit changes", file).contains(find);
+    models.put(file, text.replaceFirst(java.util.regex.Pattern.quote(find),
+        java.util.regex.Matcher.quoteReplacement(replace)).getBytes(StandardCharsets.UTF_8));
+    long deploymentsBefore = engineRepository.createDeploymentQuery().count();
+
+    assertThatThrownBy(() -> deployment.refuseBroken(models)).as(edit)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("The models cannot be deployed; fix them in the Camunda Modeler:")
+        .hasMessageContaining(expected);
+    assertThat(engineRepository.createDeploymentQuery().count()).isEqualTo(deploymentsBefore);
   }
 
   @Test
-  void externalTaskTopicsAndRegisteredWorkersAreTheSameSet() {
+  void anApprovalWithoutItsFormIsRefused() {
+    Map<String, byte[]> models = models();
+    models.remove("forms/security-review.form");
+
+    assertThatThrownBy(() -> deployment.refuseBroken(models)).hasMessageContaining(
+        "bpmn/release.bpmn (approve-release): the approval 'security' opens forms/security-review.form, which is missing");
+  }
+
+  @Test
+  void everyProblemIsListedOnALineOfItsOwn() {
+    Map<String, byte[]> models = models();
+    String release = new String(models.get("bpmn/release.bpmn"), StandardCharsets.UTF_8)
+        .replace("name=\"Assess risk\"", "name=\"\"").replace("${assessRisk}", "${assessRisks}");
+    models.put("bpmn/release.bpmn", release.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> deployment.refuseBroken(models)).satisfies(e -> assertThat(e.getMessage().lines()
+        .filter(line -> line.startsWith("  - bpmn/release.bpmn (assess-risk): "))).hasSize(2));
+  }
+
+  /** Beyond what start-up refuses: relman has no worker the models do not use, and no form no task opens. */
+  @Test
+  void everyWorkerServesATopicAndEveryFormIsOpenedByATask() {
+    ModelFiles files = ModelFiles.of(models());
     Set<String> topics = new TreeSet<>();
-    for (Element task : elements("serviceTask")) {
-      if ("external".equals(task.getAttributeNS(CAMUNDA, "type"))) {
-        topics.add(task.getAttributeNS(CAMUNDA, "topic"));
+    Set<String> forms = new TreeSet<>();
+    for (Element task : files.elements("serviceTask")) {
+      if ("external".equals(task.getAttributeNS(ModelFiles.CAMUNDA, "type"))) {
+        topics.add(task.getAttributeNS(ModelFiles.CAMUNDA, "topic"));
       }
     }
-    Set<String> workerTopics = new TreeSet<>(workers.stream().map(Worker::topic).toList());
-    assertThat(topics).isEqualTo(workerTopics);
-  }
-
-  @Test
-  void everyUserTaskHasCandidateGroupsAndAFormInFormsThatMatchesItsKind() throws IOException {
-    Set<String> referenced = new HashSet<>();
-    for (Element task : elements("userTask")) {
-      String id = task.getAttribute("id");
-      assertThat(task.getAttributeNS(CAMUNDA, "candidateGroups")).as("candidate groups of %s", id).isNotBlank();
-      String formRef = task.getAttributeNS(CAMUNDA, "formRef");
-      assertThat(task.getAttributeNS(CAMUNDA, "formRefBinding")).as("form binding of %s", id).isEqualTo("deployment");
-      List<String> kinds;
-      if (formRef.equals("${taskKind}")) {
-        // the approvals share one multi-instance task: each instance's kind (and form) is the approval it gives
-        assertThat(text(task.getOwnerDocument())).as("%s sets taskKind from the approval", id)
-            .contains("releasePlan.approvalTask(approval)");
-        kinds = ApprovalKinds.taskKinds();
+    for (Element task : files.elements("userTask")) {
+      String formRef = task.getAttributeNS(ModelFiles.CAMUNDA, "formRef");
+      if (formRef.equals(BpmnConventions.FORM_OF_THE_APPROVAL)) {
+        org.relman.approval.ApprovalKinds.taskKinds().forEach(kind -> forms.add("forms/" + kind + ".form"));
       } else {
-        assertThat(formRef).as("form reference of %s", id).isEqualTo(id);
-        kinds = List.of(id);
-      }
-      for (String kindName : kinds) {
-        Path form = Path.of("forms", kindName + ".form");
-        assertThat(form).as("form of %s", kindName).exists();
-        JsonNode json = JSON.readTree(form.toFile());
-        assertThat(json.get("id").asText()).as("id of %s", form).isEqualTo(kindName);
-        assertThat(taskForms.find(kindName)).as("task kind %s is known to relman", kindName).isPresent();
-        TaskForm kind = taskForms.get(kindName);
-        assertThat(keys(json)).as("fields of %s", form).containsExactlyInAnyOrderElementsOf(kind.fields());
-        referenced.add(form.getFileName().toString());
+        forms.add("forms/" + formRef + ".form");
       }
     }
-    try (Stream<Path> forms = Files.list(Path.of("forms"))) {
-      assertThat(forms.map(f -> f.getFileName().toString())).as("every form is used by a task").allMatch(referenced::contains);
-    }
+    assertThat(new TreeSet<>(workers.stream().map(Worker::topic).toList())).isEqualTo(topics);
+    assertThat(files.forms().keySet()).allMatch(forms::contains);
   }
 
-  @Test
-  void everyElementIsNamedAndHasAnIdInKebabCase() {
-    for (String type : FLOW_NODES) {
-      for (Element node : elements(type)) {
-        String id = node.getAttribute("id");
-        assertThat(id).as("id of a %s", type).matches("[a-z0-9]+(-[a-z0-9]+)*");
-        if (!isJoiningGateway(node)) {
-          assertThat(node.getAttribute("name")).as("name of %s", id).isNotBlank();
-        }
+  /** The models as start-up reads them from the class path, by deployment name. */
+  private static Map<String, byte[]> models() {
+    Map<String, byte[]> models = new TreeMap<>();
+    ModelDeployment.models().forEach((name, resource) -> {
+      try (InputStream in = resource.getInputStream()) {
+        models.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-    }
-    for (Element flow : elements("sequenceFlow")) {
-      assertThat(flow.getAttribute("id")).matches("[a-z0-9]+(-[a-z0-9]+)*");
-    }
-  }
-
-  @Test
-  void forkingGatewaysNameEveryFlowAndHaveOneDefault() {
-    for (Element gateway : elements("exclusiveGateway")) {
-      List<Element> outgoing = outgoing(gateway);
-      if (outgoing.size() < 2) {
-        continue;
-      }
-      String id = gateway.getAttribute("id");
-      assertThat(gateway.getAttribute("default")).as("default flow of %s", id).isNotBlank();
-      for (Element flow : outgoing) {
-        assertThat(flow.getAttribute("name")).as("flow %s out of %s is named by its condition", flow.getAttribute("id"), id)
-            .isNotBlank();
-        boolean isDefault = flow.getAttribute("id").equals(gateway.getAttribute("default"));
-        assertThat(flow.getElementsByTagNameNS(BPMN, "conditionExpression").getLength())
-            .as("condition on %s", flow.getAttribute("id")).isEqualTo(isDefault ? 0 : 1);
-      }
-    }
-  }
-
-  @Test
-  void beansNamedInExpressionsExist() {
-    Set<String> beans = new TreeSet<>();
-    for (Document model : models) {
-      Matcher matcher = BEAN_REFERENCE.matcher(text(model));
-      while (matcher.find()) {
-        String name = matcher.group(1);
-        if (!PROCESS_VARIABLES.contains(name)) {
-          beans.add(name);
-        }
-      }
-    }
-    assertThat(beans).isNotEmpty().allSatisfy(bean -> assertThat(context.containsBean(bean)).as("bean %s", bean).isTrue());
-  }
-
-  @Test
-  void statusPropertiesNameReleaseStatusesAndEveryEndEventSetsAFinalOne() {
-    Set<String> statuses = new TreeSet<>(Stream.of(ReleaseStatus.values()).map(Enum::name).toList());
-    for (Element property : elements(CAMUNDA, "property")) {
-      if ("relman.status".equals(property.getAttribute("name"))) {
-        assertThat(statuses).contains(property.getAttribute("value"));
-      }
-    }
-    Set<String> called = new TreeSet<>();
-    elements("callActivity").forEach(call -> called.add(call.getAttribute("calledElement")));
-    assertThat(called).as("processes the lifecycles call").isNotEmpty();
-    for (Element end : elements("endEvent")) {
-      boolean inSubprocess = "subProcess".equals(end.getParentNode().getLocalName())
-          && !"true".equals(((Element) end.getParentNode()).getAttribute("triggeredByEvent"));
-      // a called process (gates, promotion) returns to the lifecycle that called it, which sets the final status
-      boolean inCalledProcess = called.contains(process(end).getAttribute("id"));
-      if (!inSubprocess && !inCalledProcess && !afterNonInterruptingEvent(end)) {
-        assertThat(status(end)).as("status set by end event %s", end.getAttribute("id"))
-            .isIn("COMPLETED", "ROLLED_BACK", "CANCELLED");
-      }
-    }
-  }
-
-  @Test
-  void errorBoundaryEventsCatchANamedErrorCodeNeverEverything() {
-    for (Element boundary : elements("boundaryEvent")) {
-      NodeList definitions = boundary.getElementsByTagNameNS(BPMN, "errorEventDefinition");
-      if (definitions.getLength() == 0) {
-        continue;
-      }
-      String errorRef = ((Element) definitions.item(0)).getAttribute("errorRef");
-      assertThat(errorRef).as("errorRef of %s: a catch-all would swallow task refusals", boundary.getAttribute("id"))
-          .isNotBlank();
-      Element error = byId(boundary.getOwnerDocument(), errorRef);
-      assertThat(error.getAttribute("errorCode")).isNotBlank();
-    }
-  }
-
-  @Test
-  void messagesTheApiCorrelatesExistInTheModel() {
-    Set<String> messages = new TreeSet<>();
-    elements("message").forEach(m -> messages.add(m.getAttribute("name")));
-    assertThat(messages).contains(GateReports.GATE_RESULT_MESSAGE, ReleaseService.CANCEL_MESSAGE);
-  }
-
-  @Test
-  void everyProcessHasAHistoryTimeToLiveAndEveryElementIsDrawn() {
-    for (Element process : elements("process")) {
-      assertThat(process.getAttributeNS(CAMUNDA, "historyTimeToLive")).isNotBlank();
-    }
-    for (Document model : models) {
-      Set<String> drawn = new HashSet<>();
-      NodeList di = model.getElementsByTagNameNS("*", "*");
-      for (int i = 0; i < di.getLength(); i++) {
-        Element element = (Element) di.item(i);
-        if (element.hasAttribute("bpmnElement")) {
-          drawn.add(element.getAttribute("bpmnElement"));
-        }
-      }
-      for (String type : FLOW_NODES) {
-        for (Element node : elements(model, BPMN, type)) {
-          assertThat(drawn).as("diagram of %s", model.getDocumentURI()).contains(node.getAttribute("id"));
-        }
-      }
-      for (Element flow : elements(model, BPMN, "sequenceFlow")) {
-        assertThat(drawn).as("diagram of %s", model.getDocumentURI()).contains(flow.getAttribute("id"));
-      }
-    }
-  }
-
-  private static Set<String> keys(JsonNode form) {
-    Set<String> keys = new TreeSet<>();
-    form.findParents("key").forEach(component -> keys.add(component.get("key").asText()));
-    return keys;
-  }
-
-  private static String status(Element element) {
-    for (Element property : elements(element, CAMUNDA, "property")) {
-      if ("relman.status".equals(property.getAttribute("name"))) {
-        return property.getAttribute("value");
-      }
-    }
-    return null;
-  }
-
-  /** Whether the end event only ends a side path started by a non-interrupting boundary event (an escalation). */
-  private static boolean afterNonInterruptingEvent(Element end) {
-    Element node = end;
-    for (int steps = 0; steps < 20; steps++) {
-      if ("boundaryEvent".equals(node.getLocalName())) {
-        return "false".equals(node.getAttribute("cancelActivity"));
-      }
-      List<Element> incoming = new ArrayList<>();
-      for (Element flow : elements(node.getOwnerDocument(), BPMN, "sequenceFlow")) {
-        if (flow.getAttribute("targetRef").equals(node.getAttribute("id"))) {
-          incoming.add(flow);
-        }
-      }
-      if (incoming.size() != 1) {
-        return false;
-      }
-      node = byId(node.getOwnerDocument(), incoming.get(0).getAttribute("sourceRef"));
-    }
-    return false;
-  }
-
-  private static Element process(Element node) {
-    Node parent = node.getParentNode();
-    while (!"process".equals(parent.getLocalName())) {
-      parent = parent.getParentNode();
-    }
-    return (Element) parent;
-  }
-
-  private static boolean isJoiningGateway(Element node) {
-    return node.getLocalName().endsWith("Gateway") && count(node, "incoming") > 1 && count(node, "outgoing") == 1;
-  }
-
-  private static int count(Element node, String child) {
-    int n = 0;
-    for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (child.equals(c.getLocalName())) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private static List<Element> outgoing(Element gateway) {
-    List<Element> flows = new ArrayList<>();
-    for (Element flow : elements(gateway.getOwnerDocument(), BPMN, "sequenceFlow")) {
-      if (flow.getAttribute("sourceRef").equals(gateway.getAttribute("id"))) {
-        flows.add(flow);
-      }
-    }
-    return flows;
-  }
-
-  private static Element byId(Document model, String id) {
-    NodeList all = model.getElementsByTagNameNS(BPMN, "*");
-    for (int i = 0; i < all.getLength(); i++) {
-      if (id.equals(((Element) all.item(i)).getAttribute("id"))) {
-        return (Element) all.item(i);
-      }
-    }
-    throw new AssertionError("no element " + id + " in " + model.getDocumentURI());
-  }
-
-  private static String text(Document model) {
-    StringBuilder text = new StringBuilder();
-    NodeList all = model.getElementsByTagNameNS("*", "*");
-    for (int i = 0; i < all.getLength(); i++) {
-      Element element = (Element) all.item(i);
-      var attributes = element.getAttributes();
-      for (int a = 0; a < attributes.getLength(); a++) {
-        text.append(attributes.item(a).getNodeValue()).append('\n');
-      }
-      if (element.getChildNodes().getLength() == 1 && element.getFirstChild().getNodeType() == Node.TEXT_NODE) {
-        text.append(element.getTextContent()).append('\n');
-      }
-    }
-    return text.toString();
-  }
-
-  private static List<Element> elements(String localName) {
-    return elements(BPMN, localName);
-  }
-
-  private static List<Element> elements(String namespace, String localName) {
-    List<Element> result = new ArrayList<>();
-    models.forEach(model -> result.addAll(elements(model, namespace, localName)));
-    return result;
-  }
-
-  private static List<Element> elements(Document model, String namespace, String localName) {
-    return list(model.getElementsByTagNameNS(namespace, localName));
-  }
-
-  private static List<Element> elements(Element parent, String namespace, String localName) {
-    return list(parent.getElementsByTagNameNS(namespace, localName));
-  }
-
-  private static List<Element> list(NodeList nodes) {
-    List<Element> result = new ArrayList<>();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      result.add((Element) nodes.item(i));
-    }
-    return result;
+    });
+    return models;
   }
 }
