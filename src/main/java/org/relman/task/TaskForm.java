@@ -7,7 +7,7 @@ import org.relman.shared.FieldProblem;
 
 /**
  * One kind of human step: its form fields, how they are checked, and what completing it records. The kind is the
- * user task's id in the model and the id of its Camunda Form in {@code forms/} (the model-consistency test holds
+ * user task's id in the model and the id of its Camunda Form in {@code forms/} (TaskFormsCheck holds
  * both to that).
  */
 public interface TaskForm {
