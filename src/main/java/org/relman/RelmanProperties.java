@@ -484,8 +484,26 @@ public record RelmanProperties(
    * How sign-ins are protected.
    *
    * @param loginThrottle failed sign-ins are throttled per client address; no user is ever locked out
+   * @param tokens the API tokens and calendar feed tokens relman issues
    */
-  public record Security(@DefaultValue LoginThrottle loginThrottle) {}
+  public record Security(@DefaultValue LoginThrottle loginThrottle, @DefaultValue Tokens tokens) {
+
+    @ConstructorBinding
+    public Security {}
+
+    /** Only the login throttle, everything else as it defaults. */
+    public Security(LoginThrottle loginThrottle) {
+      this(loginThrottle, new Tokens(Duration.ofDays(365)));
+    }
+  }
+
+  /**
+   * API tokens ({@code POST /api/tokens}): personal and service tokens for {@code Authorization: Bearer} on
+   * {@code /api}.
+   *
+   * @param maxLifetime the latest {@code expiresAt} a new token may have, from its creation: a token always expires
+   */
+  public record Tokens(@DefaultValue("P365D") Duration maxLifetime) {}
 
   /**
    * A client address that failed {@code maxFailures} sign-ins within {@code window} may not try again until the oldest

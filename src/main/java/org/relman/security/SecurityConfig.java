@@ -15,6 +15,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -22,7 +23,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Three doors. {@code /engine-rest/**} and the webapps under {@code /operaton/**} check logins themselves (engine REST:
  * {@link EngineRestSecurity}; webapps: their own session login and CSRF filter), so Spring stays out of their way.
- * {@code /api/**} is stateless HTTP Basic against the engine's identity service, with the role rules of API.md;
+ * {@code /api/**} is stateless HTTP Basic against the engine's identity service or an API token ({@link ApiTokens}),
+ * with the role rules of API.md;
  * webhook callbacks are verified by their HMAC signature instead. Everything else is public or read-only.
  */
 @Configuration
@@ -52,8 +54,8 @@ class SecurityConfig {
 
   @Bean
   @Order(2)
-  SecurityFilterChain api(HttpSecurity http, EngineIdentityAuthenticationProvider identity, ProblemResponses problems)
-      throws Exception {
+  SecurityFilterChain api(HttpSecurity http, EngineIdentityAuthenticationProvider identity, ProblemResponses problems,
+      ApiTokens tokens) throws Exception {
     var paths = PathPatternRequestMatcher.withDefaults();
     return http
         .securityMatcher(paths.matcher("/api/**"))
@@ -70,11 +72,16 @@ class SecurityConfig {
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/releases/{id}/evidence")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/freezes")).hasAuthority(RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.DELETE, "/api/freezes/{id}")).hasAuthority(RELEASE_MANAGERS)
+            // who may create and revoke which token: ApiTokens
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/tokens")).hasAnyAuthority(PEOPLE)
+            .requestMatchers(paths.matcher(HttpMethod.DELETE, "/api/tokens/{id}")).hasAnyAuthority(PEOPLE)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/**")).hasAnyAuthority(PEOPLE)
             // claiming and completing tasks: the task's candidate groups decide, see TaskController
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/tasks/**")).hasAnyAuthority(PEOPLE)
             .anyRequest().denyAll())
         .authenticationProvider(identity)
+        // API tokens (Authorization: Bearer relman_...), before HTTP Basic
+        .addFilterBefore(new ApiTokenFilter(tokens, problems.entryPoint()), BasicAuthenticationFilter.class)
         .httpBasic(b -> b.authenticationEntryPoint(problems.entryPoint()))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems.entryPoint()).accessDeniedHandler(problems.accessDenied()))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
