@@ -334,6 +334,66 @@ public class ApiTokens {
     return identity.createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
   }
 
+  // ---------------------------------------------------------------------------------------------- calendar feed tokens
+
+  /** A person's calendar feed token as {@code GET /api/calendar/feed-token} shows it: never the secret. */
+  public record FeedTokenView(boolean active, Long id, Instant createdAt, Instant lastUsedAt, long uses) {}
+
+  /** A new calendar feed token: the only time {@code token} and the {@code url} with it are shown. */
+  public record CreatedFeedToken(long id, Instant createdAt, String token, String url) {}
+
+  /**
+   * A new calendar feed token for the caller, replacing (revoking) the one it had: a person has one feed URL, and
+   * making a new one is how a leaked one is shut.
+   */
+  @Transactional
+  public CreatedFeedToken createFeedToken(Authentication caller, String baseUrl) {
+    refuseTokens(caller, "create calendar feed tokens");
+    activeFeedToken(caller.getName()).ifPresent(old -> markRevoked(old, caller.getName()));
+    String secret = CALENDAR_PREFIX + randomSecret();
+    Stored stored = insert(Kind.CALENDAR, "calendar feed", caller.getName(), List.of(), List.of(), null, secret);
+    events.publishEvent(new TokenCreated(caller.getName(), stored.id(), stored.name(), Kind.CALENDAR.name(), List.of(),
+        List.of(), null));
+    return new CreatedFeedToken(stored.id(), stored.createdAt(), secret,
+        baseUrl + "/api/calendar.ics?token=" + secret);
+  }
+
+  public FeedTokenView feedToken(Authentication caller) {
+    return activeFeedToken(caller.getName())
+        .map(t -> new FeedTokenView(true, t.id(), t.createdAt(), t.lastUsedAt(), t.uses()))
+        .orElse(new FeedTokenView(false, null, null, null, 0));
+  }
+
+  /** Revokes the caller's calendar feed token; without one, nothing changes. */
+  @Transactional
+  public void revokeFeedToken(Authentication caller) {
+    refuseTokens(caller, "revoke calendar feed tokens");
+    activeFeedToken(caller.getName()).ifPresent(token -> markRevoked(token, caller.getName()));
+  }
+
+  /**
+   * Who a calendar feed token reads the feed as: its owner, with the owner's groups of people today (a person removed
+   * from every group reads nothing), or a {@link BadCredentialsException}.
+   */
+  Authentication authenticateFeed(String secret) {
+    Stored token = (secret != null && secret.startsWith(CALENDAR_PREFIX) ? findBySecret(secret) : Optional.<Stored>empty())
+        .filter(t -> t.kind() == Kind.CALENDAR)
+        .orElseThrow(() -> new BadCredentialsException("Unknown calendar feed token"));
+    checkUsable(token);
+    List<String> groups = groupsOf(token.owner()).stream().filter(Roles.PEOPLE::contains).toList();
+    if (groups.isEmpty()) {
+      throw new BadCredentialsException("The calendar feed token's owner " + token.owner() + " has no role left");
+    }
+    jdbc.update("UPDATE api_tokens SET last_used_at = ?, uses = uses + 1 WHERE id = ?", Db.param(Db.now(clock)),
+        token.id());
+    return new TokenAuthentication(token.id(), token.name(), Kind.CALENDAR, token.owner(), groups, Set.of());
+  }
+
+  private Optional<Stored> activeFeedToken(String owner) {
+    return jdbc.query("SELECT * FROM api_tokens WHERE owner = ? AND kind = ? AND revoked_at IS NULL ORDER BY id DESC",
+        ApiTokens::stored, owner, Kind.CALENDAR.name()).stream().filter(t -> t.owner().equals(owner)).findFirst();
+  }
+
   // ---------------------------------------------------------------------------------------------- storage
 
   private Stored insert(Kind kind, String name, String owner, List<String> roles, List<String> services,

@@ -75,12 +75,14 @@ class SecurityConfig {
             // who may create and revoke which token: ApiTokens
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/tokens")).hasAnyAuthority(PEOPLE)
             .requestMatchers(paths.matcher(HttpMethod.DELETE, "/api/tokens/{id}")).hasAnyAuthority(PEOPLE)
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/calendar/feed-token")).hasAnyAuthority(PEOPLE)
+            .requestMatchers(paths.matcher(HttpMethod.DELETE, "/api/calendar/feed-token")).hasAnyAuthority(PEOPLE)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/**")).hasAnyAuthority(PEOPLE)
             // claiming and completing tasks: the task's candidate groups decide, see TaskController
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/tasks/**")).hasAnyAuthority(PEOPLE)
             .anyRequest().denyAll())
         .authenticationProvider(identity)
-        // API tokens (Authorization: Bearer relman_...), before HTTP Basic
+        // API tokens (Authorization: Bearer relman_...) and calendar feed tokens (calendar.ics?token=), before HTTP Basic
         .addFilterBefore(new ApiTokenFilter(tokens, problems.entryPoint()), BasicAuthenticationFilter.class)
         .httpBasic(b -> b.authenticationEntryPoint(problems.entryPoint()))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems.entryPoint()).accessDeniedHandler(problems.accessDenied()))

@@ -53,6 +53,9 @@ public class RoleMatrixTest extends RelmanTestBase {
       | GET    /api/audit/verify                                  | auditors, release-managers  | 403           |
       | GET    /api/calendar                                      | everyone signed in          |               |
       | GET    /api/calendar.ics                                  | everyone signed in          |               |
+      | POST   /api/calendar/feed-token                           | everyone signed in          |               |
+      | GET    /api/calendar/feed-token                           | everyone signed in          |               |
+      | DELETE /api/calendar/feed-token                           | everyone signed in          |               |
       | GET    /api/freezes                                       | everyone signed in          |               |
       | POST   /api/freezes                                       | release-managers            | 403           |
       | DELETE /api/freezes/{id}                                  | release-managers            | 403           |
