@@ -225,11 +225,13 @@ public class ApiTokens {
       throw new InvalidInput(problems);
     }
     refuseTokens(caller, "create tokens");
+    // held now, and in the identity service a token's use is checked against (people signed in with OIDC are not)
     Set<String> held = Roles.held(authorities(caller));
+    held.retainAll(Roles.held(groupsOf(caller.getName())));
     List<String> overreaching = request.roles().stream().filter(role -> !held.contains(role)).toList();
     if (!overreaching.isEmpty()) {
-      throw new NotPermitted(caller.getName() + " is not in " + overreaching + ": a token's roles must be roles of its"
-          + " creator (a release manager may also give engineers)");
+      throw new NotPermitted(caller.getName() + " is not in " + overreaching + ": a token's roles must be roles its"
+          + " creator holds in the engine's identity service (a release manager may also give engineers)");
     }
     List<String> services = request.services() == null ? List.of() : List.copyOf(request.services());
     Kind kind = services.isEmpty() ? Kind.PERSONAL : Kind.SERVICE;

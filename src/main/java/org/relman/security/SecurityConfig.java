@@ -55,9 +55,9 @@ class SecurityConfig {
   @Bean
   @Order(2)
   SecurityFilterChain api(HttpSecurity http, EngineIdentityAuthenticationProvider identity, ProblemResponses problems,
-      ApiTokens tokens) throws Exception {
+      ApiTokens tokens, OidcSignIn oidc) throws Exception {
     var paths = PathPatternRequestMatcher.withDefaults();
-    return http
+    http
         .securityMatcher(paths.matcher("/api/**"))
         .authorizeHttpRequests(a -> a
             // machine callbacks: authenticated by their HMAC signature in the controller
@@ -84,7 +84,14 @@ class SecurityConfig {
         .authenticationProvider(identity)
         // API tokens (Authorization: Bearer relman_...) and calendar feed tokens (calendar.ics?token=), before HTTP Basic
         .addFilterBefore(new ApiTokenFilter(tokens, problems.entryPoint()), BasicAuthenticationFilter.class)
-        .httpBasic(b -> b.authenticationEntryPoint(problems.entryPoint()))
+        .httpBasic(b -> b.authenticationEntryPoint(problems.entryPoint()));
+    if (oidc.enabled()) {
+      // the OIDC provider's access tokens (JWTs), with the roles of their group claim
+      http.oauth2ResourceServer(rs -> rs.bearerTokenResolver(oidc.bearerTokens())
+          .authenticationEntryPoint(problems.entryPoint())
+          .jwt(jwt -> jwt.decoder(oidc.jwtDecoder()).jwtAuthenticationConverter(oidc::toAuthentication)));
+    }
+    return http
         .exceptionHandling(e -> e.authenticationEntryPoint(problems.entryPoint()).accessDeniedHandler(problems.accessDenied()))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(AbstractHttpConfigurer::disable)
@@ -99,11 +106,19 @@ class SecurityConfig {
    */
   @Bean
   @Order(3)
-  SecurityFilterChain pages(HttpSecurity http, EngineIdentityAuthenticationProvider identity) throws Exception {
+  SecurityFilterChain pages(HttpSecurity http, EngineIdentityAuthenticationProvider identity, OidcSignIn oidc)
+      throws Exception {
     var paths = PathPatternRequestMatcher.withDefaults();
+    // with single sign-on, the OIDC redirects (/oauth2/authorization/oidc, /login/oauth2/code/oidc) are pages too
+    String[] ssoPaths = oidc.enabled() ? new String[] {"/oauth2/authorization/**", "/login/oauth2/code/**"} : new String[0];
+    if (oidc.enabled()) {
+      http.oauth2Login(login -> login.loginPage("/login").clientRegistrationRepository(oidc.clients())
+          .userInfoEndpoint(user -> user.oidcUserService(oidc.users()))
+          .defaultSuccessUrl("/releases").failureUrl("/login?failed"));
+    }
     return http
-        .securityMatcher(new OrRequestMatcher(Arrays.stream(WebPages.PATHS).map(paths::matcher)
-            .toArray(RequestMatcher[]::new)))
+        .securityMatcher(new OrRequestMatcher(java.util.stream.Stream.concat(Arrays.stream(WebPages.PATHS),
+            Arrays.stream(ssoPaths)).map(paths::matcher).toArray(RequestMatcher[]::new)))
         .authorizeHttpRequests(a -> a
             .requestMatchers(paths.matcher("/login"), paths.matcher("/logout")).permitAll()
             .requestMatchers(paths.matcher("/audit/**"), paths.matcher("/audit")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
