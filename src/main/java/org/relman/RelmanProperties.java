@@ -487,8 +487,108 @@ public record RelmanProperties(
    * How sign-ins are protected.
    *
    * @param loginThrottle failed sign-ins are throttled per client address; no user is ever locked out
+   * @param tokens the API tokens and calendar feed tokens relman issues
+   * @param oidc single sign-on with an OpenID Connect provider (Keycloak, Entra ID, Okta, ...); off by default
+   * @param ldap users and groups from an LDAP directory as the engine's identity; off by default
    */
-  public record Security(@DefaultValue LoginThrottle loginThrottle) {}
+  public record Security(@DefaultValue LoginThrottle loginThrottle, @DefaultValue Tokens tokens, @DefaultValue Oidc oidc,
+      @DefaultValue Ldap ldap) {
+
+    @ConstructorBinding
+    public Security {}
+
+    /** Only the login throttle, everything else as it defaults. */
+    public Security(LoginThrottle loginThrottle) {
+      this(loginThrottle, new Tokens(Duration.ofDays(365)), null, null);
+    }
+  }
+
+  /**
+   * OpenID Connect single sign-on: people sign in to relman's pages at the provider ({@code /oauth2/authorization/oidc}),
+   * and {@code /api} accepts the provider's access tokens (JWTs) as {@code Authorization: Bearer}. A person's roles come
+   * from a claim of groups, mapped to relman's roles.
+   *
+   * @param enabled sign-in with the provider on the pages and its bearer tokens on {@code /api}
+   * @param issuerUri the provider's issuer, e.g. {@code https://keycloak.example.org/realms/acme}; its
+   *     {@code /.well-known/openid-configuration} is read at the first sign-in
+   * @param clientId relman's client at the provider (a confidential client with the authorization code flow; redirect URI
+   *     {@code <public-url>/login/oauth2/code/oidc})
+   * @param clientSecret the client's secret; from {@code RELMAN_SECURITY_OIDC_CLIENT_SECRET}
+   * @param scopes the scopes relman asks for at sign-in
+   * @param usernameClaim the claim that is a person's relman user id (requester, four eyes, audit); without it, {@code sub}
+   * @param groupsClaim the claim listing a person's groups (a list of strings), in the ID token, the user info or the
+   *     access token
+   * @param roleMapping provider group → relman role ({@code release-managers}, {@code qa}, ..., {@code operaton-admin}); a
+   *     group named like a relman role (a leading {@code /} ignored) maps to it without an entry. Write keys with
+   *     characters other than letters, digits and {@code -} in brackets: {@code "[/acme/release-managers]"}
+   * @param audience the audience an access token on {@code /api} must name ({@code aud}); unset: {@code client-id}
+   */
+  public record Oidc(boolean enabled, String issuerUri, String clientId, String clientSecret,
+      @DefaultValue({"openid", "profile", "email"}) List<String> scopes,
+      @DefaultValue("preferred_username") String usernameClaim,
+      @DefaultValue("groups") String groupsClaim,
+      java.util.Map<String, String> roleMapping,
+      String audience) {
+
+    public Oidc {
+      roleMapping = roleMapping == null ? java.util.Map.of() : java.util.Map.copyOf(roleMapping);
+    }
+
+    @Override
+    public String toString() {
+      return "Oidc[enabled=" + enabled + ", issuerUri=" + issuerUri + ", clientId=" + clientId + ", clientSecret="
+          + masked(clientSecret) + ", scopes=" + scopes + ", usernameClaim=" + usernameClaim + ", groupsClaim="
+          + groupsClaim + ", roleMapping=" + roleMapping + ", audience=" + audience + "]";
+    }
+  }
+
+  /**
+   * LDAP as the engine's identity, read-only: people sign in with their directory password on every door (API, pages,
+   * Tasklist, {@code /engine-rest}), and their directory groups are their roles. Users and groups are then managed in the
+   * directory, not in Operaton Admin; the workers' technical user and the demo users stay in the engine's own tables.
+   *
+   * @param enabled read users and groups from the directory
+   * @param url the server, e.g. {@code ldaps://ldap.example.org:636}
+   * @param baseDn where every search starts, e.g. {@code dc=example,dc=org}
+   * @param managerDn the account relman searches with; unset: anonymous searches
+   * @param managerPassword its password; from {@code RELMAN_SECURITY_LDAP_MANAGER_PASSWORD}
+   * @param userSearchBase below {@code base-dn}, where the people are, e.g. {@code ou=people}
+   * @param userIdAttribute the attribute that is a person's relman user id
+   * @param userObjectClass the object class of people
+   * @param groupSearchBase below {@code base-dn}, where the groups are, e.g. {@code ou=groups}
+   * @param groupIdAttribute the attribute that is a group's id
+   * @param groupObjectClass the object class of groups
+   * @param groupMemberAttribute the attribute of a group listing its members' DNs
+   * @param roleMapping directory group → relman role; a group named like a relman role maps to it without an entry
+   */
+  public record Ldap(boolean enabled, String url, String baseDn, String managerDn, String managerPassword,
+      @DefaultValue("ou=people") String userSearchBase,
+      @DefaultValue("uid") String userIdAttribute,
+      @DefaultValue("inetOrgPerson") String userObjectClass,
+      @DefaultValue("ou=groups") String groupSearchBase,
+      @DefaultValue("cn") String groupIdAttribute,
+      @DefaultValue("groupOfNames") String groupObjectClass,
+      @DefaultValue("member") String groupMemberAttribute,
+      java.util.Map<String, String> roleMapping) {
+
+    public Ldap {
+      roleMapping = roleMapping == null ? java.util.Map.of() : java.util.Map.copyOf(roleMapping);
+    }
+
+    @Override
+    public String toString() {
+      return "Ldap[enabled=" + enabled + ", url=" + url + ", baseDn=" + baseDn + ", managerDn=" + managerDn
+          + ", managerPassword=" + masked(managerPassword) + "]";
+    }
+  }
+
+  /**
+   * API tokens ({@code POST /api/tokens}): personal and service tokens for {@code Authorization: Bearer} on
+   * {@code /api}.
+   *
+   * @param maxLifetime the latest {@code expiresAt} a new token may have, from its creation: a token always expires
+   */
+  public record Tokens(@DefaultValue("P365D") Duration maxLifetime) {}
 
   /**
    * A client address that failed {@code maxFailures} sign-ins within {@code window} may not try again until the oldest

@@ -82,7 +82,10 @@ class CalendarController {
       + " release window (UID release-<id>@relman: a reschedule replaces it, SEQUENCE counts reschedules, cancelled"
       + " releases are STATUS:CANCELLED) and per freeze occurrence (UID freeze-<id>-<start>@relman), in [from, to)."
       + " Defaults: from now - 30 days, to from + 365 days (now + 365 days without from); a given from or to is"
-      + " checked as in GET /api/calendar: to after from, at most 366 days apart.")
+      + " checked as in GET /api/calendar: to after from, at most 366 days apart. A calendar app that cannot send"
+      + " credentials subscribes with ?token= and the person's calendar feed token (POST /api/calendar/feed-token).",
+      parameters = @Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.QUERY, name = "token",
+          description = "a calendar feed token, instead of a login", schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "200", description = "RFC 5545 iCalendar",
       content = @Content(mediaType = "text/calendar", schema = @Schema(type = "string")))
   ResponseEntity<String> feed(@RequestParam(name = "from", required = false) @Parameter(schema = @Schema(type = "string",

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.relman.shared.NotFound;
 import org.relman.shared.StateConflict;
+import org.relman.shared.ServiceScope;
 
 /**
  * Takes a webhook deploy target's callback: records the outcome of a running deployment and answers the waiting
@@ -46,6 +47,7 @@ public class DeploymentCallbacks {
     signatures.accept(signature);
     Release release = releases.lock(releaseId)
         .orElseThrow(() -> new NotFound("Release " + releaseId + " does not exist"));
+    ServiceScope.check(release.services(), "a deployment callback for release " + release.version());
     Deployment deployment = deployments.find(callback.deploymentId())
         .filter(d -> d.releaseId() == releaseId && d.environment().equals(environment))
         .orElseThrow(() -> new StateConflict("Deployment " + callback.deploymentId() + " is not a deployment of release "

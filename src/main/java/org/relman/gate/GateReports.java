@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.relman.shared.NotFound;
 import org.relman.shared.StateConflict;
 import org.relman.shared.InvalidInput;
+import org.relman.shared.ServiceScope;
 
 /**
  * Takes a CI report for a gate: stores it (replacing the last one), and wakes the release if it is waiting for that
@@ -53,6 +54,7 @@ public class GateReports {
     signatures.accept(signature);
     Release release = releases.lock(releaseId)
         .orElseThrow(() -> new NotFound("Release " + releaseId + " does not exist"));
+    ServiceScope.check(release.services(), "a gate report for release " + release.version());
     Gate gate = gates.lock(releaseId, gateName)
         .orElseThrow(() -> new NotFound("Release " + release.version() + " has no gate '" + gateName
             + "'; its gates are " + gates.names(releaseId)));

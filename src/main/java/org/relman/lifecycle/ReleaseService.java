@@ -27,6 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.relman.shared.NotFound;
 import org.relman.shared.StateConflict;
 import org.relman.shared.InvalidInput;
+import org.relman.shared.ServiceScope;
 
 /** Requesting and cancelling releases: each one transaction, checked completely before anything is written. */
 @Service
@@ -96,6 +97,7 @@ public class ReleaseService {
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems);
     }
+    ServiceScope.check(request.services(), "requesting release " + request.version());
     var repository = request.repository();
     if (releases.versionTaken(request.version())) {
       throw new StateConflict("A release with version " + request.version() + " already exists");
@@ -123,6 +125,7 @@ public class ReleaseService {
   @Transactional
   public Release cancel(long id, String reason, String by) {
     Release release = releases.lock(id).orElseThrow(() -> new NotFound("Release " + id + " does not exist"));
+    ServiceScope.check(release.services(), "cancelling release " + release.version());
     if (release.status().ended()) {
       throw new StateConflict("Release " + release.version() + " has already ended " + release.status());
     }

@@ -15,6 +15,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -22,7 +23,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Three doors. {@code /engine-rest/**} and the webapps under {@code /operaton/**} check logins themselves (engine REST:
  * {@link EngineRestSecurity}; webapps: their own session login and CSRF filter), so Spring stays out of their way.
- * {@code /api/**} is stateless HTTP Basic against the engine's identity service, with the role rules of API.md;
+ * {@code /api/**} is stateless HTTP Basic against the engine's identity service or an API token ({@link ApiTokens}),
+ * with the role rules of API.md;
  * webhook callbacks are verified by their HMAC signature instead. Everything else is public or read-only.
  */
 @Configuration
@@ -52,10 +54,10 @@ class SecurityConfig {
 
   @Bean
   @Order(2)
-  SecurityFilterChain api(HttpSecurity http, EngineIdentityAuthenticationProvider identity, ProblemResponses problems)
-      throws Exception {
+  SecurityFilterChain api(HttpSecurity http, EngineIdentityAuthenticationProvider identity, ProblemResponses problems,
+      ApiTokens tokens, OidcSignIn oidc) throws Exception {
     var paths = PathPatternRequestMatcher.withDefaults();
-    return http
+    http
         .securityMatcher(paths.matcher("/api/**"))
         .authorizeHttpRequests(a -> a
             // machine callbacks: authenticated by their HMAC signature in the controller
@@ -70,12 +72,26 @@ class SecurityConfig {
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/releases/{id}/evidence")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/freezes")).hasAuthority(RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.DELETE, "/api/freezes/{id}")).hasAuthority(RELEASE_MANAGERS)
+            // who may create and revoke which token: ApiTokens
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/tokens")).hasAnyAuthority(PEOPLE)
+            .requestMatchers(paths.matcher(HttpMethod.DELETE, "/api/tokens/{id}")).hasAnyAuthority(PEOPLE)
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/api/calendar/feed-token")).hasAnyAuthority(PEOPLE)
+            .requestMatchers(paths.matcher(HttpMethod.DELETE, "/api/calendar/feed-token")).hasAnyAuthority(PEOPLE)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/**")).hasAnyAuthority(PEOPLE)
             // claiming and completing tasks: the task's candidate groups decide, see TaskController
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/tasks/**")).hasAnyAuthority(PEOPLE)
             .anyRequest().denyAll())
         .authenticationProvider(identity)
-        .httpBasic(b -> b.authenticationEntryPoint(problems.entryPoint()))
+        // API tokens (Authorization: Bearer relman_...) and calendar feed tokens (calendar.ics?token=), before HTTP Basic
+        .addFilterBefore(new ApiTokenFilter(tokens, problems.entryPoint()), BasicAuthenticationFilter.class)
+        .httpBasic(b -> b.authenticationEntryPoint(problems.entryPoint()));
+    if (oidc.enabled()) {
+      // the OIDC provider's access tokens (JWTs), with the roles of their group claim
+      http.oauth2ResourceServer(rs -> rs.bearerTokenResolver(oidc.bearerTokens())
+          .authenticationEntryPoint(problems.entryPoint())
+          .jwt(jwt -> jwt.decoder(oidc.jwtDecoder()).jwtAuthenticationConverter(oidc::toAuthentication)));
+    }
+    return http
         .exceptionHandling(e -> e.authenticationEntryPoint(problems.entryPoint()).accessDeniedHandler(problems.accessDenied()))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(AbstractHttpConfigurer::disable)
@@ -90,11 +106,19 @@ class SecurityConfig {
    */
   @Bean
   @Order(3)
-  SecurityFilterChain pages(HttpSecurity http, EngineIdentityAuthenticationProvider identity) throws Exception {
+  SecurityFilterChain pages(HttpSecurity http, EngineIdentityAuthenticationProvider identity, OidcSignIn oidc)
+      throws Exception {
     var paths = PathPatternRequestMatcher.withDefaults();
+    // with single sign-on, the OIDC redirects (/oauth2/authorization/oidc, /login/oauth2/code/oidc) are pages too
+    String[] ssoPaths = oidc.enabled() ? new String[] {"/oauth2/authorization/**", "/login/oauth2/code/**"} : new String[0];
+    if (oidc.enabled()) {
+      http.oauth2Login(login -> login.loginPage("/login").clientRegistrationRepository(oidc.clients())
+          .userInfoEndpoint(user -> user.oidcUserService(oidc.users()))
+          .defaultSuccessUrl("/releases").failureUrl("/login?failed"));
+    }
     return http
-        .securityMatcher(new OrRequestMatcher(Arrays.stream(WebPages.PATHS).map(paths::matcher)
-            .toArray(RequestMatcher[]::new)))
+        .securityMatcher(new OrRequestMatcher(java.util.stream.Stream.concat(Arrays.stream(WebPages.PATHS),
+            Arrays.stream(ssoPaths)).map(paths::matcher).toArray(RequestMatcher[]::new)))
         .authorizeHttpRequests(a -> a
             .requestMatchers(paths.matcher("/login"), paths.matcher("/logout")).permitAll()
             .requestMatchers(paths.matcher("/audit/**"), paths.matcher("/audit")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)

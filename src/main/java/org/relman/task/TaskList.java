@@ -40,6 +40,7 @@ import org.relman.shared.NotFound;
 import org.relman.shared.NotPermitted;
 import org.relman.shared.Refusal;
 import org.relman.shared.StateConflict;
+import org.relman.shared.ServiceScope;
 import org.springframework.stereotype.Service;
 
 /**
@@ -189,6 +190,11 @@ public class TaskList {
     List<String> candidates = candidateGroups(id);
     if (!caller.inAnyOf(candidates)) {
       throw new NotPermitted(caller.user() + " is not in a candidate group " + candidates + " of this task");
+    }
+    Long releaseId = releaseId(task);
+    if (releaseId != null) {
+      releases.find(releaseId).ifPresent(release -> ServiceScope.check(release.services(),
+          "the '" + task.getName() + "' task of release " + release.version()));
     }
     if (forms.get(kind(task)).fourEyes()) {
       Release release = releases.find(releaseId(task)).orElseThrow();

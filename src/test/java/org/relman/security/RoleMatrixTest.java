@@ -53,6 +53,9 @@ public class RoleMatrixTest extends RelmanTestBase {
       | GET    /api/audit/verify                                  | auditors, release-managers  | 403           |
       | GET    /api/calendar                                      | everyone signed in          |               |
       | GET    /api/calendar.ics                                  | everyone signed in          |               |
+      | POST   /api/calendar/feed-token                           | everyone signed in          |               |
+      | GET    /api/calendar/feed-token                           | everyone signed in          |               |
+      | DELETE /api/calendar/feed-token                           | everyone signed in          |               |
       | GET    /api/freezes                                       | everyone signed in          |               |
       | POST   /api/freezes                                       | release-managers            | 403           |
       | DELETE /api/freezes/{id}                                  | release-managers            | 403           |
@@ -61,6 +64,9 @@ public class RoleMatrixTest extends RelmanTestBase {
       | GET    /api/tasks/{id}                                    | release-managers            | 404           |
       | POST   /api/tasks/{id}/claim                              | release-managers            | 404           |
       | POST   /api/tasks/{id}/complete                           | release-managers            | 404           |
+      | POST   /api/tokens                                        | everyone signed in          |               |
+      | GET    /api/tokens                                        | everyone signed in          |               |
+      | DELETE /api/tokens/{id}                                   | release-managers, operaton-admin | 404      |
       """;
 
   /** One person per group, password = user name (the demo users of API.md). */
@@ -88,7 +94,7 @@ public class RoleMatrixTest extends RelmanTestBase {
 
   /** The real things the operations' path parameters name. */
   private record Fixture(long release, long gating, long toCancel, long shipped, String deploymentId, String task,
-      long freeze, String gatingVersion, String shippedVersion) {}
+      long freeze, String gatingVersion, String shippedVersion, long serviceToken) {}
 
   @TestFactory
   Stream<DynamicTest> everyRoleAgainstEveryOperation() {
@@ -193,6 +199,11 @@ public class RoleMatrixTest extends RelmanTestBase {
     return row.allowed().stream().anyMatch(group -> user.equals(PERSON_OF_GROUP.get(group)));
   }
 
+  private static String groupOf(String user) {
+    return PERSON_OF_GROUP.entrySet().stream().filter(e -> e.getValue().equals(user)).map(Map.Entry::getKey).findFirst()
+        .orElse(Roles.ENGINEERS);
+  }
+
   private static String name(String user) {
     return user == null ? "anonymous" : user;
   }
@@ -215,8 +226,13 @@ public class RoleMatrixTest extends RelmanTestBase {
     String deploymentId = release(shipped).path("deployments").get(0).path("deploymentId").asText();
     Api.Response freeze = api("alice").post("/api/freezes", freezeBody());
     assertThat(freeze.status()).as("%s", freeze).isEqualTo(201);
+    // a service token of rita's: any release manager (and an administrator) may revoke it, nobody else sees it
+    Api.Response token = api("rita").post("/api/tokens", Map.of("name", "matrix-ci", "roles", List.of("engineers"),
+        "services", List.of("matrix-ci"), "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
+    assertThat(token.status()).as("%s", token).isEqualTo(201);
     return new Fixture(release, gating, toCancel, shipped, deploymentId, task, freeze.json().path("id").asLong(),
-        release(gating).path("version").asText(), release(shipped).path("version").asText());
+        release(gating).path("version").asText(), release(shipped).path("version").asText(),
+        token.json().path("id").asLong());
   }
 
   private long awaitingGoNoGo() {
@@ -241,6 +257,8 @@ public class RoleMatrixTest extends RelmanTestBase {
         .replace("{environment}", "staging");
     if (path.startsWith("/api/tasks/")) {
       path = path.replace("{id}", f.task());
+    } else if (path.startsWith("/api/tokens/")) {
+      path = path.replace("{id}", String.valueOf(f.serviceToken()));
     } else if (path.startsWith("/api/freezes/")) {
       path = path.replace("{id}", String.valueOf(f.freeze()));
     } else if (path.contains("/gates/")) {
@@ -282,6 +300,8 @@ public class RoleMatrixTest extends RelmanTestBase {
             "POST /api/releases/by-version/{version}/deployments/{environment}" ->
             "{\"deploymentId\":\"00000000-0000-0000-0000-000000000000\",\"status\":\"SUCCEEDED\"}";
         case "POST /api/freezes" -> JSON.writeValueAsString(freezeBody());
+        case "POST /api/tokens" -> JSON.writeValueAsString(Map.of("name", "matrix", "roles", List.of(groupOf(user)),
+            "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
         case "POST /api/tasks/{id}/complete" ->
             "{\"variables\":{\"decision\":\"GO\",\"reasoning\":\"Approved in the role matrix\"}}";
         default -> "{}";
