@@ -57,6 +57,7 @@ public class RoleMatrixTest extends RelmanTestBase {
       | POST   /api/freezes                                       | release-managers            | 403           |
       | DELETE /api/freezes/{id}                                  | release-managers            | 403           |
       | GET    /api/metrics/dora                                  | everyone signed in          |               |
+      | GET    /api/environments                                  | everyone signed in          |               |
       | GET    /api/tasks                                         | everyone signed in          |               |
       | GET    /api/tasks/{id}                                    | release-managers            | 404           |
       | POST   /api/tasks/{id}/claim                              | release-managers            | 404           |
