@@ -1,0 +1,69 @@
+package org.relman.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.relman.testing.PageSession;
+import org.relman.testing.RelmanTestBase;
+
+/**
+ * Pages 5-8 (calendar, environments, DORA, audit) for every demo role, signed in through the login form: a page a role
+ * may use answers 200 and shows only the buttons the role may press; the others answer 403; nobody anonymous gets
+ * further than the login page.
+ */
+class InsightPagesRoleTest extends RelmanTestBase {
+
+  /** One demo user per role (API.md). */
+  static final Map<String, String> USER_OF_ROLE = new LinkedHashMap<>();
+
+  static {
+    USER_OF_ROLE.put("release-managers", "alice");
+    USER_OF_ROLE.put("qa", "bob");
+    USER_OF_ROLE.put("security", "carol");
+    USER_OF_ROLE.put("cab", "dave");
+    USER_OF_ROLE.put("engineers", "erin");
+    USER_OF_ROLE.put("auditors", "frank");
+    USER_OF_ROLE.put("process-owners", "grace");
+    USER_OF_ROLE.put("operaton-admin", "admin");
+  }
+
+  /** page → the roles that may open it ("everyone": every signed-in role). */
+  static final Map<String, Set<String>> PAGES = new LinkedHashMap<>();
+
+  static {
+    PAGES.put("/environments", USER_OF_ROLE.keySet());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyRoleOnEveryPage() {
+    List<DynamicTest> tests = new ArrayList<>();
+    PAGES.forEach((page, roles) -> {
+      USER_OF_ROLE.forEach((role, user) -> tests.add(DynamicTest.dynamicTest(page + " as " + user + " (" + role + ")",
+          () -> {
+            HttpResponse<String> response = PageSession.as(port, user).get(page);
+            if (roles.contains(role)) {
+              assertThat(response.statusCode()).as("%s as %s", page, user).isEqualTo(200);
+              assertThat(response.body()).contains("<main id=\"main\"").doesNotContain("<script>")
+                  .doesNotContain("style=");
+            } else {
+              assertThat(response.statusCode()).as("%s as %s", page, user).isEqualTo(403);
+            }
+          })));
+      tests.add(DynamicTest.dynamicTest(page + " anonymously", () -> {
+        HttpResponse<String> response = PageSession.as(port, null).get(page);
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+      }));
+    });
+    return tests.stream();
+  }
+}
