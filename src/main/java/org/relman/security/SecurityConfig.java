@@ -100,6 +100,8 @@ class SecurityConfig {
             .requestMatchers(paths.matcher("/audit/**"), paths.matcher("/audit")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/releases/new")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.POST, "/releases")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
+            // declaring and lifting freezes on the calendar page: release managers, as POST and DELETE /api/freezes
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/calendar/**")).hasAuthority(RELEASE_MANAGERS)
             .anyRequest().hasAnyAuthority(PEOPLE))
         .authenticationProvider(identity)
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/releases").failureUrl("/login?failed")

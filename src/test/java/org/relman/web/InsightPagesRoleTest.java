@@ -41,6 +41,8 @@ class InsightPagesRoleTest extends RelmanTestBase {
 
   static {
     PAGES.put("/environments", USER_OF_ROLE.keySet());
+    PAGES.put("/calendar", USER_OF_ROLE.keySet());
+    PAGES.put("/calendar?view=week", USER_OF_ROLE.keySet());
   }
 
   @TestFactory
@@ -54,6 +56,11 @@ class InsightPagesRoleTest extends RelmanTestBase {
               assertThat(response.statusCode()).as("%s as %s", page, user).isEqualTo(200);
               assertThat(response.body()).contains("<main id=\"main\"").doesNotContain("<script>")
                   .doesNotContain("style=");
+              if (page.startsWith("/calendar")) {
+                // the freeze form and the lift buttons are release managers' (POST /api/freezes, DELETE /api/freezes/{id})
+                assertThat(response.body().contains("Declare a freeze")).as("%s sees the freeze form", user)
+                    .isEqualTo(role.equals("release-managers"));
+              }
             } else {
               assertThat(response.statusCode()).as("%s as %s", page, user).isEqualTo(403);
             }
@@ -64,6 +71,40 @@ class InsightPagesRoleTest extends RelmanTestBase {
         assertThat(response.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
       }));
     });
+    USER_OF_ROLE.forEach((role, user) -> tests.add(DynamicTest.dynamicTest("declaring a freeze as " + user + " (" + role + ")",
+        () -> {
+          PageSession session = PageSession.as(port, user);
+          session.get("/environments");
+          String name = "Role test freeze " + System.nanoTime();
+          HttpResponse<String> response = session.post("/calendar/freezes", Map.of("name", name, "kind", "once",
+              "start", "2093-03-01T00:00", "end", "2093-03-02T00:00", "zone", "UTC", "services", ""));
+          boolean stored = api("frank").get("/api/freezes").body().contains(name);
+          if (role.equals("release-managers")) {
+            assertThat(response.statusCode()).as("%s", response.body()).isEqualTo(302);
+            assertThat(stored).isTrue();
+          } else {
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(stored).as("a refused freeze is not stored").isFalse();
+          }
+        })));
+    long freeze = api("alice").post("/api/freezes", Map.of("name", "To lift", "start", "2094-01-01T00:00:00Z", "end",
+        "2094-01-02T00:00:00Z")).json().path("id").asLong();
+    USER_OF_ROLE.forEach((role, user) -> tests.add(DynamicTest.dynamicTest("lifting a freeze as " + user + " (" + role
+        + ")", () -> {
+          if (role.equals("release-managers")) {
+            return; // lifted last, below
+          }
+          PageSession session = PageSession.as(port, user);
+          session.get("/calendar");
+          assertThat(session.post("/calendar/freezes/" + freeze + "/delete", Map.of()).statusCode()).isEqualTo(403);
+          assertThat(api("frank").get("/api/freezes").body()).contains("\"id\":" + freeze + ",");
+        })));
+    tests.add(DynamicTest.dynamicTest("lifting a freeze as alice (release-managers)", () -> {
+      PageSession session = PageSession.as(port, "alice");
+      session.get("/calendar");
+      assertThat(session.post("/calendar/freezes/" + freeze + "/delete", Map.of()).statusCode()).isEqualTo(302);
+      assertThat(api("frank").get("/api/freezes").body()).doesNotContain("\"id\":" + freeze + ",");
+    }));
     return tests.stream();
   }
 }
