@@ -23,4 +23,22 @@ public class Times {
   public String clock(Instant instant) {
     return instant == null ? "" : CLOCK.format(instant);
   }
+
+  /** A duration in seconds the way people say it: "45 s", "12 min", "3 h 20 min", "2 d 4 h"; "no data" for null. */
+  public String duration(Long seconds) {
+    if (seconds == null) {
+      return "no data";
+    }
+    long s = seconds;
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3_600) {
+      return s / 60 + " min";
+    }
+    if (s < 86_400) {
+      return s / 3_600 + " h" + (s % 3_600 / 60 == 0 ? "" : " " + s % 3_600 / 60 + " min");
+    }
+    return s / 86_400 + " d" + (s % 86_400 / 3_600 == 0 ? "" : " " + s % 86_400 / 3_600 + " h");
+  }
 }

@@ -43,6 +43,7 @@ class InsightPagesRoleTest extends RelmanTestBase {
     PAGES.put("/environments", USER_OF_ROLE.keySet());
     PAGES.put("/calendar", USER_OF_ROLE.keySet());
     PAGES.put("/calendar?view=week", USER_OF_ROLE.keySet());
+    PAGES.put("/dora", USER_OF_ROLE.keySet());
   }
 
   @TestFactory
