@@ -67,6 +67,7 @@ class SecurityConfig {
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/{id}/cancel")).hasAuthority(RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/audit/verify")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
+            .requestMatchers(paths.matcher(HttpMethod.GET, "/api/audit")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/releases/{id}/evidence")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/freezes")).hasAuthority(RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.DELETE, "/api/freezes/{id}")).hasAuthority(RELEASE_MANAGERS)

@@ -51,6 +51,7 @@ public class RoleMatrixTest extends RelmanTestBase {
       | POST   /api/releases/by-version/{version}/gates/{gate}    | webhook                     | 401           |
       | POST   /api/releases/by-version/{version}/deployments/{environment} | webhook           | 401           |
       | GET    /api/audit/verify                                  | auditors, release-managers  | 403           |
+      | GET    /api/audit                                         | auditors, release-managers  | 403           |
       | GET    /api/calendar                                      | everyone signed in          |               |
       | GET    /api/calendar.ics                                  | everyone signed in          |               |
       | GET    /api/freezes                                       | everyone signed in          |               |
