@@ -55,6 +55,11 @@ public final class PageSession {
     return page;
   }
 
+  /** A GET as htmx sends it (header {@code HX-Request: true}), for the fragments htmx swaps into a page. */
+  public HttpResponse<String> getAsHtmx(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("HX-Request", "true").GET());
+  }
+
   /** Posts a form with the CSRF token of the last page read (the login page's, the first time). */
   public HttpResponse<String> post(String path, Map<String, String> fields) {
     if (csrf == null) {

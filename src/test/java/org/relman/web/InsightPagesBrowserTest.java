@@ -154,6 +154,28 @@ class InsightPagesBrowserTest extends RelmanTestBase {
     browser.screenshot("dora-390");
   }
 
+  @Test
+  void anAuditorVerifiesTheChainAndSearchesTheTrail() {
+    String version = version("browser-audit");
+    long id = requestRelease("erin", version, repository(1));
+    signIn("frank", "/audit");
+
+    browser.waitFor(By.cssSelector("#verification button")).click();
+    assertThat(browser.waitFor(By.cssSelector(".verification-valid")).getText()).contains("The chain is intact.");
+    assertThat(browser.driver().getCurrentUrl()).as("htmx swapped the answer in, no page load").doesNotContain("verify");
+
+    browser.driver().findElement(By.id("release")).sendKeys(version);
+    browser.driver().findElement(By.id("action")).sendKeys("release");
+    browser.driver().findElement(By.cssSelector(".audit-search button[type=submit]")).click();
+    WebElement table = browser.waitFor(By.cssSelector("table.audit-events"));
+    assertThat(table.findElements(By.cssSelector("tbody tr"))).isNotEmpty()
+        .allSatisfy(row -> assertThat(row.getText()).contains("#" + id).contains("release."));
+    browser.screenshot("audit-1280");
+    browser.phone().open(base() + "/audit?verify=&release=" + version);
+    browser.waitFor(By.cssSelector("table.audit-events"));
+    browser.screenshot("audit-390");
+  }
+
   /** Opens {@code page}, which asks for the login, and signs in: relman brings the person back to the page. */
   private void signIn(String user, String page) {
     browser.open(base() + page);

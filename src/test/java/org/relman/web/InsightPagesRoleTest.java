@@ -44,6 +44,9 @@ class InsightPagesRoleTest extends RelmanTestBase {
     PAGES.put("/calendar", USER_OF_ROLE.keySet());
     PAGES.put("/calendar?view=week", USER_OF_ROLE.keySet());
     PAGES.put("/dora", USER_OF_ROLE.keySet());
+    // auditors and release managers, as GET /api/audit and /api/audit/verify
+    PAGES.put("/audit", Set.of("auditors", "release-managers"));
+    PAGES.put("/audit?verify=", Set.of("auditors", "release-managers"));
   }
 
   @TestFactory
