@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
+import jakarta.validation.Validator;
 import org.relman.shared.Db;
 import org.relman.shared.FieldProblem;
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,20 +19,25 @@ import org.springframework.transaction.annotation.Transactional;
 import org.relman.shared.NotFound;
 import org.relman.shared.InvalidInput;
 
-/** Declaring and lifting freeze windows, checked completely before anything is stored, and audited. */
+/**
+ * Declaring and lifting freeze windows, checked completely before anything is stored, and audited. The API and the
+ * calendar page both create freezes here, so both apply the same rules: the request's constraints and the checks below.
+ */
 @Service
-class FreezeService {
+public class FreezeService {
 
   private static final Duration LONGEST_OCCURRENCE = Duration.ofDays(31);
 
   private final Freezes freezes;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final Validator validator;
 
-  FreezeService(Freezes freezes, ApplicationEventPublisher events, Clock clock) {
+  FreezeService(Freezes freezes, ApplicationEventPublisher events, Clock clock, Validator validator) {
     this.freezes = freezes;
     this.events = events;
     this.clock = clock;
+    this.validator = validator;
   }
 
   /**
@@ -73,13 +79,27 @@ class FreezeService {
     return recurrence;
   }
 
+  /**
+   * Every problem of the request: its own constraints (the API has checked them already while reading the body; the
+   * calendar page has not) and the checks of {@link #problems}, sorted by field.
+   */
+  public List<FieldProblem> validate(FreezeRequest request) {
+    List<FieldProblem> problems = new ArrayList<>();
+    // Bean Validation's path of a list element ("services[1].<list element>") as the API names it
+    validator.validate(request).forEach(v -> problems.add(new FieldProblem(
+        v.getPropertyPath().toString().replaceAll("\\.<[^>]+>", ""), v.getMessage())));
+    check(request, problems);
+    return problems.stream().distinct().sorted(java.util.Comparator.comparing(FieldProblem::field)).toList();
+  }
+
+  /** Stores the freeze, or throws one {@link InvalidInput} naming every problem {@link #validate} finds. */
   @Transactional
   public Freeze create(FreezeRequest request, String by) {
-    List<FieldProblem> problems = new ArrayList<>();
-    Freeze.Recurrence recurrence = check(request, problems);
+    List<FieldProblem> problems = validate(request);
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems);
     }
+    Freeze.Recurrence recurrence = check(request, new ArrayList<>());
     List<String> services = request.services() == null ? List.of() : request.services();
     Freeze freeze = freezes.insert(request.name().strip(), request.start(), request.end(), recurrence, services, by,
         Db.now(clock));

@@ -69,6 +69,7 @@ class SecurityConfig {
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/releases/{id}/cancel")).hasAuthority(RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/audit/verify")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
+            .requestMatchers(paths.matcher(HttpMethod.GET, "/api/audit")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/api/releases/{id}/evidence")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.POST, "/api/freezes")).hasAuthority(RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.DELETE, "/api/freezes/{id}")).hasAuthority(RELEASE_MANAGERS)
@@ -124,6 +125,8 @@ class SecurityConfig {
             .requestMatchers(paths.matcher("/audit/**"), paths.matcher("/audit")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.GET, "/releases/new")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
             .requestMatchers(paths.matcher(HttpMethod.POST, "/releases")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
+            // declaring and lifting freezes on the calendar page: release managers, as POST and DELETE /api/freezes
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/calendar/**")).hasAuthority(RELEASE_MANAGERS)
             .anyRequest().hasAnyAuthority(PEOPLE))
         .authenticationProvider(identity)
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/releases").failureUrl("/login?failed")

@@ -51,6 +51,7 @@ public class RoleMatrixTest extends RelmanTestBase {
       | POST   /api/releases/by-version/{version}/gates/{gate}    | webhook                     | 401           |
       | POST   /api/releases/by-version/{version}/deployments/{environment} | webhook           | 401           |
       | GET    /api/audit/verify                                  | auditors, release-managers  | 403           |
+      | GET    /api/audit                                         | auditors, release-managers  | 403           |
       | GET    /api/calendar                                      | everyone signed in          |               |
       | GET    /api/calendar.ics                                  | everyone signed in          |               |
       | POST   /api/calendar/feed-token                           | everyone signed in          |               |
@@ -60,6 +61,7 @@ public class RoleMatrixTest extends RelmanTestBase {
       | POST   /api/freezes                                       | release-managers            | 403           |
       | DELETE /api/freezes/{id}                                  | release-managers            | 403           |
       | GET    /api/metrics/dora                                  | everyone signed in          |               |
+      | GET    /api/environments                                  | everyone signed in          |               |
       | GET    /api/tasks                                         | everyone signed in          |               |
       | GET    /api/tasks/{id}                                    | release-managers            | 404           |
       | POST   /api/tasks/{id}/claim                              | release-managers            | 404           |
