@@ -32,6 +32,8 @@ class ModelConsistencyTest extends RelmanTestBase {
   List<Worker> workers;
   @Autowired
   org.operaton.bpm.engine.RepositoryService engineRepository;
+  @Autowired
+  org.relman.task.TaskForms taskForms;
 
   @Test
   void theModelsPassEveryCheckStartUpRuns() {
@@ -118,6 +120,59 @@ class ModelConsistencyTest extends RelmanTestBase {
     }
     assertThat(new TreeSet<>(workers.stream().map(Worker::topic).toList())).isEqualTo(topics);
     assertThat(files.forms().keySet()).allMatch(forms::contains);
+  }
+
+  /**
+   * The Camunda Modeler's templates ({@code .camunda/element-templates/}) offer every worker, every delegate and every
+   * human step relman has, and what they write is what the models hold and the checks accept.
+   */
+  @Test
+  void elementTemplatesOfferEveryWorkerDelegateAndHumanStepAsTheModelsUseThem() throws IOException {
+    com.fasterxml.jackson.databind.JsonNode templates = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(java.nio.file.Path.of(".camunda/element-templates/relman.json").toFile());
+    Map<String, Map<String, String>> byId = new TreeMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode template : templates) {
+      assertThat(template.path("$schema").asText()).endsWith("/element-templates-json-schema/resources/schema.json");
+      assertThat(template.path("name").asText()).startsWith("relman: ");
+      assertThat(template.path("appliesTo")).isNotEmpty();
+      Map<String, String> bindings = new TreeMap<>();
+      template.path("properties").forEach(p -> bindings.put(p.path("binding").path("name").asText(), p.path("value").asText()));
+      assertThat(byId.put(template.path("id").asText(), bindings)).as("template ids are unique").isNull();
+    }
+    Set<String> topics = new TreeSet<>();
+    Set<String> delegates = new TreeSet<>();
+    Set<String> formRefs = new TreeSet<>();
+    byId.values().forEach(b -> {
+      if ("external".equals(b.get("camunda:type"))) {
+        topics.add(b.get("camunda:topic"));
+      }
+      if (b.containsKey("camunda:delegateExpression")) {
+        delegates.add(b.get("camunda:delegateExpression"));
+      }
+      if (b.containsKey("camunda:formRef")) {
+        formRefs.add(b.get("camunda:formRef"));
+        assertThat(b).containsEntry("camunda:formRefBinding", "deployment").containsKey("camunda:candidateGroups");
+      }
+    });
+    assertThat(topics).as("a template per worker").isEqualTo(new TreeSet<>(workers.stream().map(Worker::topic).toList()));
+    assertThat(formRefs).as("a template per human step").isEqualTo(new TreeSet<>(taskForms.kinds()));
+    formRefs.forEach(kind -> assertThat(java.nio.file.Path.of("forms", kind + ".form")).exists());
+    ModelFiles files = ModelFiles.of(models());
+    for (String type : List.of("serviceTask", "businessRuleTask")) {
+      for (Element step : files.elements(type)) {
+        String delegate = step.getAttributeNS(ModelFiles.CAMUNDA, "delegateExpression");
+        if (!delegate.isEmpty()) {
+          assertThat(delegates).as("a template for %s", ModelFiles.where(step)).contains(delegate);
+        }
+      }
+    }
+    for (Element task : files.elements("userTask")) {
+      String formRef = task.getAttributeNS(ModelFiles.CAMUNDA, "formRef");
+      if (formRefs.contains(formRef)) {
+        assertThat(byId.get("org.relman.task." + formRef)).as("template of %s", ModelFiles.where(task))
+            .containsEntry("camunda:candidateGroups", task.getAttributeNS(ModelFiles.CAMUNDA, "candidateGroups"));
+      }
+    }
   }
 
   /** The models as start-up reads them from the class path, by deployment name. */
