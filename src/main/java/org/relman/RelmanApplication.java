@@ -12,7 +12,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * relman: a release manager in a box. The lifecycle lives in {@code bpmn/}, the forms in {@code forms/}; both are
  * deployed at start-up by {@code org.relman.process.ModelDeployment}.
  */
-@SpringBootApplication
+// relman reads LDAP itself when relman.security.ldap.enabled (security.LdapDirectory); Spring Boot's own LDAP client
+// would point at ldap://localhost:389 and report the application DOWN on /actuator/health where no directory runs
+@SpringBootApplication(exclude = org.springframework.boot.autoconfigure.ldap.LdapAutoConfiguration.class)
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class RelmanApplication {

@@ -61,8 +61,23 @@ public abstract class RelmanTestBase {
   @Autowired
   protected org.operaton.bpm.engine.IdentityService identityService;
 
+  @Autowired
+  private org.operaton.bpm.engine.ProcessEngine engine;
+
   @TempDir
   protected Path temp;
+
+  /**
+   * {@code /engine-rest} and the webapps find the engine named "default" in the engine's static registry, where the
+   * last Spring context started put its own. The tests keep several contexts (LDAP identity, promotion settings, ...)
+   * in one JVM: each test points the registry at the engine of the context it runs in.
+   */
+  @org.junit.jupiter.api.BeforeEach
+  void engineRestServesThisContext() {
+    if (org.operaton.bpm.engine.ProcessEngines.getProcessEngine(engine.getName()) != engine) {
+      org.operaton.bpm.engine.ProcessEngines.registerProcessEngine(engine);
+    }
+  }
 
   /**
    * Runs identity changes as an operator ({@code admin}, {@code operaton-admin}): once relman has started, nobody
