@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.ldap.LdapAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -12,9 +13,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * relman: a release manager in a box. The lifecycle lives in {@code bpmn/}, the forms in {@code forms/}; both are
  * deployed at start-up by {@code org.relman.process.ModelDeployment}.
  */
-// relman reads LDAP itself when relman.security.ldap.enabled (security.LdapDirectory); Spring Boot's own LDAP client
-// would point at ldap://localhost:389 and report the application DOWN on /actuator/health where no directory runs
-@SpringBootApplication(exclude = org.springframework.boot.autoconfigure.ldap.LdapAutoConfiguration.class)
+// relman's LDAP connection is its own (relman.security.ldap, security.LdapIdentity): Boot's would connect to
+// ldap://localhost:389 and report relman unhealthy where there is no directory
+@SpringBootApplication(exclude = LdapAutoConfiguration.class)
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class RelmanApplication {

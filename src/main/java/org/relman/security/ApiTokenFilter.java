@@ -33,8 +33,10 @@ final class ApiTokenFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String feedToken = request.getParameter("token");
-    if (feedToken != null && "GET".equals(request.getMethod()) && FEED.equals(request.getRequestURI())) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    // only here: reading parameters of a form-encoded POST would consume the body a webhook's signature is over
+    String feedToken = "GET".equals(request.getMethod()) && FEED.equals(path) ? request.getParameter("token") : null;
+    if (feedToken != null) {
       // a calendar app cannot send credentials: the feed URL carries a calendar feed token, which opens it alone
       try {
         var context = SecurityContextHolder.createEmptyContext();
@@ -68,7 +70,6 @@ final class ApiTokenFilter extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      String path = request.getRequestURI();
       tokens.used(token, request.getMethod(), path.length() > 500 ? path.substring(0, 500) : path, response.getStatus());
     }
   }

@@ -259,6 +259,21 @@ public class ApiTokens {
   }
 
   /**
+   * Every service token, for the release managers and administrators who may revoke them (CI's tokens outlive a
+   * person's job); never a secret.
+   */
+  public List<TokenView> services(Authentication caller) {
+    Set<String> held = authorities(caller);
+    if (!held.contains(Roles.RELEASE_MANAGERS) && !held.contains(Roles.ADMINS)) {
+      throw new NotPermitted("Every service token is listed to release managers and administrators; "
+          + caller.getName() + " sees their own (GET /api/tokens)");
+    }
+    Instant now = clock.instant();
+    return jdbc.query("SELECT * FROM api_tokens WHERE kind = ? ORDER BY id DESC", ApiTokens::stored,
+        Kind.SERVICE.name()).stream().map(token -> view(token, now)).toList();
+  }
+
+  /**
    * Revokes a token: its owner, a release manager for a service token (CI's tokens outlive a person's job), an
    * administrator any. Revoking a revoked token changes nothing. Tokens do not revoke tokens.
    */

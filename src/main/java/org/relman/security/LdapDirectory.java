@@ -35,6 +35,8 @@ final class LdapDirectory {
   /** A relman role and the directory members of the groups mapped to it. */
   record Role(String id, String name, Set<LdapName> members) {}
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LdapDirectory.class);
+
   private final RelmanProperties.Ldap settings;
   private final LdapTemplate ldap;
 
@@ -68,13 +70,27 @@ final class LdapDirectory {
     if (id == null || id.isBlank()) {
       return Optional.empty();
     }
-    return ldap.search(inPeople().and(settings.userIdAttribute()).is(id), personMapper()).stream()
+    return unavailableAs(Optional.empty(), () -> ldap.search(inPeople().and(settings.userIdAttribute()).is(id),
+        personMapper()).stream()
         // ids match as stored: the directory compares without case, relman does not (docs/security.md)
-        .filter(p -> p.id().equals(id)).findFirst();
+        .filter(p -> p.id().equals(id)).findFirst());
   }
 
   List<Person> people() {
-    return ldap.search(peopleQuery(), personMapper());
+    return unavailableAs(List.of(), () -> ldap.search(peopleQuery(), personMapper()));
+  }
+
+  /**
+   * A directory that cannot be reached (or refuses relman's own bind) knows nobody: its people cannot sign in and have
+   * no roles until it is back, while the engine's own users (the administrator, the workers) still sign in.
+   */
+  private <T> T unavailableAs(T nobody, java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (org.springframework.ldap.NamingException e) {
+      LOG.warn("LDAP directory {} cannot be read, so it knows nobody for now: {}", settings.url(), e.getMessage());
+      return nobody;
+    }
   }
 
   /** Whether {@code password} is the person's: a bind as them. An empty password would be an anonymous bind. */
@@ -92,6 +108,10 @@ final class LdapDirectory {
 
   /** relman's roles as the directory's groups give them, each with all members of the groups mapped to it. */
   List<Role> roles() {
+    return unavailableAs(List.of(), this::readRoles);
+  }
+
+  private List<Role> readRoles() {
     Map<String, Role> roles = new LinkedHashMap<>();
     LdapQuery groups = LdapQueryBuilder.query().base(settings.groupSearchBase()).where("objectclass")
         .is(settings.groupObjectClass());

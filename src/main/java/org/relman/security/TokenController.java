@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.relman.http.JsonBodies;
+import org.relman.shared.InvalidInput;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -48,9 +50,16 @@ class TokenController {
 
   @GetMapping("/api/tokens")
   @Operation(summary = "My API tokens (never their secret)", description = "Active, expired and revoked, newest first,"
-      + " with when each was last used and how often.")
-  List<ApiTokens.TokenView> list(Authentication caller) {
-    return tokens.own(caller);
+      + " with when each was last used and how often. kind=service: every service token, whoever made it (release"
+      + " managers and administrators, who may revoke them).")
+  List<ApiTokens.TokenView> list(@RequestParam(name = "kind", required = false) String kind, Authentication caller) {
+    if (kind == null) {
+      return tokens.own(caller);
+    }
+    if (!kind.equals("service")) {
+      throw InvalidInput.of("kind", "must be service, or left out for your own tokens");
+    }
+    return tokens.services(caller);
   }
 
   @DeleteMapping("/api/tokens/{id}")

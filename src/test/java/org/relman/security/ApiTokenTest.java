@@ -287,6 +287,10 @@ class ApiTokenTest extends RelmanTestBase {
         "roles", List.of("engineers")));
 
     assertThat(service.json().path("kind").asText()).isEqualTo("SERVICE");
+    assertThat(api("alice").get("/api/tokens?kind=service").body()).as("release managers see every service token")
+        .contains("\"id\":" + service.json().path("id").asLong()).doesNotContain(service.json().path("token").asText());
+    assertProblem(api("erin").get("/api/tokens?kind=service"), 403);
+    assertInvalid(api("alice").get("/api/tokens?kind=everything"), "kind");
     assertThat(api("alice").send(api("alice").request("/api/tokens/" + service.json().path("id").asLong()).DELETE())
         .status()).isEqualTo(204);
     assertThat(api("admin").send(api("admin").request("/api/tokens/" + personal.json().path("id").asLong()).DELETE())

@@ -24,6 +24,7 @@ import org.operaton.bpm.engine.identity.Group;
 import org.operaton.bpm.engine.identity.User;
 import org.relman.testing.Api;
 import org.relman.testing.RelmanTestBase;
+import org.relman.testing.WebappSession;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -105,7 +106,7 @@ class LdapIdentityTest extends RelmanTestBase {
   }
 
   @Test
-  void fourEyesHoldsForDirectoryPeople() {
+  void fourEyesHoldsForDirectoryPeopleOnTheApiAndInTasklist() {
     long id = requestRelease("lena", releaseRequest(version("ldap"), repository(2), pastStart()));
     workers().run("collect-change-set", id);
     assertThat(reportGate(id, "build", "PASSED").status()).isEqualTo(202);
@@ -113,11 +114,20 @@ class LdapIdentityTest extends RelmanTestBase {
     String task = task(id, "go-no-go").getId();
 
     Api.Response own = complete("lena", task, Map.of("decision", "GO", "reasoning", "I asked for it, I approve it"));
-    Api.Response other = complete("leo", task, Map.of("decision", "GO", "reasoning", "Gates green, someone else decides"));
+    var lenasTasklist = WebappSession.login(port, "tasklist", "lena", "lena");
+    var ownInTasklist = lenasTasklist.session().postJson("/api/engine/engine/default/task/" + task + "/submit-form",
+        "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"I asked for it, I approve it\"}}}");
 
     assertThat(assertProblem(own, 403).path("detail").asText()).contains("Four eyes");
-    assertThat(other.status()).as("%s", other).isEqualTo(204);
+    assertThat(lenasTasklist.status()).as("lena signs in to Tasklist with her directory password").isEqualTo(200);
+    assertThat(ownInTasklist.statusCode()).as("%s", ownInTasklist.body()).isEqualTo(403);
+
+    var leosTasklist = WebappSession.login(port, "tasklist", "leo", "leo").session();
+    var other = leosTasklist.postJson("/api/engine/engine/default/task/" + task + "/submit-form",
+        "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"Gates green, someone else decides\"}}}");
+    assertThat(other.statusCode()).as("%s", other.body()).isEqualTo(204);
     assertThat(status(id)).isEqualTo("SCHEDULED");
+    assertThat(release(id).path("approvals").get(0).path("by").asText()).isEqualTo("leo");
   }
 
   @Test

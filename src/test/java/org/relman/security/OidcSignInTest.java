@@ -94,6 +94,9 @@ class OidcSignInTest extends RelmanTestBase {
     // a group named like a role needs no mapping; groups of neither kind give nothing
     assertThat(get(accessToken("ruth", "/auditors"), "/api/audit/verify").status()).isEqualTo(200);
     assertProblem(get(accessToken("nobody", "coffee-club"), "/api/releases"), 403);
+    // not in the identity service a token's use is checked against: no API tokens
+    assertProblem(post(olivia, "/api/tokens", Map.of("name", "sso", "roles", List.of("release-managers"),
+        "expiresAt", Instant.now().plus(Duration.ofHours(1)).toString())), 403);
   }
 
   @Test
