@@ -162,6 +162,14 @@ class OidcSignInTest extends RelmanTestBase {
         .firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
   }
 
+  @Test
+  void theSignInPageOffersSingleSignOn() throws Exception {
+    HttpResponse<String> login = page(HttpClient.newHttpClient(), "/login");
+
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.body()).contains("href=\"/oauth2/authorization/oidc\"", "Sign in with your company account");
+  }
+
   /** The authorization code flow as a browser goes through it: relman → the provider → back to relman, signed in. */
   private HttpClient signIn(String user, List<String> groups) throws Exception {
     HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())

@@ -51,6 +51,7 @@ class SignInTest extends RelmanTestBase {
     assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?failed"));
     HttpResponse<String> again = browser.send(get("/login?failed"), HttpResponse.BodyHandlers.ofString());
     assertThat(again.body()).contains("Unknown user or wrong password");
+    assertThat(again.body()).as("no single sign-on unless relman.security.oidc is on").doesNotContain("/oauth2/");
   }
 
   @Test
