@@ -66,7 +66,13 @@ class InsightPagesBrowserTest extends RelmanTestBase {
     String name = "Year-end freeze " + MINOR.incrementAndGet();
 
     browser.waitFor(By.id("name")).sendKeys(name);
+    // the form shows the fields of the kind chosen
+    browser.driver().findElement(By.cssSelector("input[name=kind][value=recurring]")).click();
+    assertThat(browser.driver().findElement(By.id("start")).isDisplayed()).isFalse();
+    assertThat(browser.driver().findElement(By.id("cron")).isDisplayed()).isTrue();
     browser.driver().findElement(By.cssSelector("input[name=kind][value=once]")).click();
+    assertThat(browser.driver().findElement(By.id("start")).isDisplayed()).isTrue();
+    assertThat(browser.driver().findElement(By.id("cron")).isDisplayed()).isFalse();
     typeDateTime("start", "2092-12-24T18:00");
     typeDateTime("end", "2092-12-27T08:00");
     WebElement zone = browser.driver().findElement(By.id("zone"));
