@@ -40,6 +40,10 @@ public class Deployments {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         d.deploymentId(), d.releaseId(), d.environment(), d.action().name(), d.deployer().name(), d.status().name(),
         d.activityInstanceId(), d.attempts(), Db.param(d.startedAt()), d.reason(), d.externalTaskId(), d.workerId());
+    // what runs where reads deployments by environment and service (RunningVersions)
+    jdbc.update("INSERT INTO deployment_services (deployment_pk, environment, service) SELECT d.id, d.environment,"
+        + " s.service FROM deployments d JOIN release_services s ON s.release_id = d.release_id WHERE d.deployment_id = ?",
+        d.deploymentId());
   }
 
   /** Another attempt of the same deployment, under the same deployment id, by the worker now holding the task. */

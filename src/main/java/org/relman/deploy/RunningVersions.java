@@ -3,8 +3,10 @@ package org.relman.deploy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.relman.RelmanProperties;
@@ -68,26 +70,15 @@ public class RunningVersions {
       return List.of();
     }
     var params = new MapSqlParameterSource("environments", wanted).addValue("service", service);
-    String scope = " FROM deployments d JOIN release_services s ON s.release_id = d.release_id"
-        + " WHERE d.environment IN (:environments)" + (service == null ? "" : " AND s.service = :service");
-    Map<String, Long> latest = latestIds("SELECT s.service, d.environment, MAX(d.id) AS id" + scope
-        + " GROUP BY s.service, d.environment", params);
-    // a successful deployment no successful rollback of the same release in that environment undid
-    Map<String, Long> running = latestIds("SELECT s.service, d.environment, MAX(d.id) AS id" + scope
-        + " AND d.action = 'DEPLOY' AND d.status = 'SUCCEEDED' AND NOT EXISTS (SELECT 1 FROM deployments rb"
-        + " WHERE rb.release_id = d.release_id AND rb.environment = d.environment AND rb.action = 'ROLLBACK'"
-        + " AND rb.status = 'SUCCEEDED' AND rb.id > d.id) GROUP BY s.service, d.environment", params);
-    Map<Long, Row> rows = rows(latest, running);
-
     Map<String, Map<String, ServiceVersion>> byEnvironment = new HashMap<>();
-    latest.forEach((key, id) -> {
-      String[] parts = key.split("\n", 2);
-      Row last = rows.get(id);
-      Row current = running.containsKey(key) ? rows.get(running.get(key)) : null;
-      byEnvironment.computeIfAbsent(parts[1], e -> new TreeMap<>()).put(parts[0], new ServiceVersion(parts[0],
-          current == null ? null : current.version(), current == null ? null : current.releaseId(),
-          current == null ? null : current.finishedAt(), status(last), last.step()));
-    });
+    // a loose index scan over (environment, service, deployment_pk): as many rows as pairs, not as deployments
+    jdbc.query("SELECT DISTINCT environment, service FROM deployment_services WHERE environment IN (:environments)"
+        + (service == null ? "" : " AND service = :service"), params, rs -> {
+          String env = rs.getString("environment");
+          String svc = rs.getString("service");
+          byEnvironment.computeIfAbsent(env, e -> new TreeMap<>()).put(svc, null);
+        });
+    byEnvironment.forEach((env, services) -> services.replaceAll((svc, none) -> serviceVersion(env, svc)));
     List<Environment> environments = new ArrayList<>();
     for (String name : wanted) {
       environments.add(new Environment(name, names.indexOf(name) + 1,
@@ -95,6 +86,48 @@ public class RunningVersions {
     }
     return environments;
   }
+
+  /**
+   * Walks the service's steps in the environment newest first: the first is {@code last}; the version running is the
+   * first successful deployment of a release with no successful rollback seen before it (a later one, by id).
+   */
+  private ServiceVersion serviceVersion(String environment, String service) {
+    Row last = null;
+    Row running = null;
+    Set<Long> rolledBack = new HashSet<>();
+    long before = Long.MAX_VALUE;
+    while (running == null) {
+      List<Row> page = jdbc.query("SELECT d.id, d.release_id, d.action, d.status, d.started_at, d.finished_at, r.version"
+          + " FROM deployment_services ds JOIN deployments d ON d.id = ds.deployment_pk JOIN releases r ON"
+          + " r.id = d.release_id WHERE ds.environment = :environment AND ds.service = :service AND ds.deployment_pk"
+          + " < :before ORDER BY ds.deployment_pk DESC LIMIT " + PAGE, new MapSqlParameterSource("environment",
+          environment).addValue("service", service).addValue("before", before), (rs, n) -> new Row(rs.getLong("id"),
+          rs.getLong("release_id"), rs.getString("version"), DeploymentAction.valueOf(rs.getString("action")),
+          DeploymentStatus.valueOf(rs.getString("status")), Db.instant(rs, "started_at"), Db.instant(rs, "finished_at")));
+      for (Row row : page) {
+        if (last == null) {
+          last = row;
+        }
+        if (row.action() == DeploymentAction.ROLLBACK && row.status() == DeploymentStatus.SUCCEEDED) {
+          rolledBack.add(row.releaseId());
+        } else if (row.action() == DeploymentAction.DEPLOY && row.status() == DeploymentStatus.SUCCEEDED
+            && !rolledBack.contains(row.releaseId())) {
+          running = row;
+          break;
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      before = page.get(page.size() - 1).id();
+    }
+    return new ServiceVersion(service, running == null ? null : running.version(),
+        running == null ? null : running.releaseId(), running == null ? null : running.finishedAt(), status(last),
+        last.step());
+  }
+
+  /** Steps read at a time; the running version is nearly always among the first few. */
+  private static final int PAGE = 20;
 
   private static Status status(Row last) {
     return switch (last.status()) {
@@ -104,33 +137,7 @@ public class RunningVersions {
     };
   }
 
-  /** service + "\n" + environment → deployments.id */
-  private Map<String, Long> latestIds(String sql, MapSqlParameterSource params) {
-    Map<String, Long> ids = new HashMap<>();
-    jdbc.query(sql, params, rs -> {
-      ids.put(rs.getString("service") + "\n" + rs.getString("environment"), rs.getLong("id"));
-    });
-    return ids;
-  }
-
-  private Map<Long, Row> rows(Map<String, Long> latest, Map<String, Long> running) {
-    List<Long> ids = new ArrayList<>(latest.values());
-    ids.addAll(running.values());
-    Map<Long, Row> rows = new HashMap<>();
-    if (ids.isEmpty()) {
-      return rows;
-    }
-    jdbc.query("SELECT d.id, d.release_id, d.action, d.status, d.started_at, d.finished_at, r.version FROM deployments d"
-        + " JOIN releases r ON r.id = d.release_id WHERE d.id IN (:ids)", new MapSqlParameterSource("ids",
-        ids.stream().distinct().toList()), rs -> {
-          rows.put(rs.getLong("id"), new Row(rs.getLong("release_id"), rs.getString("version"),
-              DeploymentAction.valueOf(rs.getString("action")), DeploymentStatus.valueOf(rs.getString("status")),
-              Db.instant(rs, "started_at"), Db.instant(rs, "finished_at")));
-        });
-    return rows;
-  }
-
-  private record Row(long releaseId, String version, DeploymentAction action, DeploymentStatus status,
+  private record Row(long id, long releaseId, String version, DeploymentAction action, DeploymentStatus status,
       Instant startedAt, Instant finishedAt) {
 
     Step step() {

@@ -104,6 +104,10 @@ class CalendarPage {
     if (date != null && !date.isBlank()) {
       try {
         day = LocalDate.parse(date.strip());
+        if (day.getYear() < 1970 || day.getYear() > 9998) {
+          errors.put("date", "must be between 1970-01-01 and 9998-12-31");
+          day = today;
+        }
       } catch (DateTimeParseException e) {
         errors.put("date", "'" + date + "' is not a date such as 2026-12-03");
       }
@@ -184,7 +188,13 @@ class CalendarPage {
       return null;
     }
     try {
-      return LocalDateTime.parse(text.strip()).atZone(zone).toInstant();
+      LocalDateTime local = LocalDateTime.parse(text.strip());
+      if (local.getYear() < 1 || local.getYear() > 9999) {
+        // as the API says of an instant it cannot store (http.StrictJson)
+        errors.put(field, "'" + text + "' is out of range: an instant between years 0001 and 9999");
+        return null;
+      }
+      return local.atZone(zone).toInstant();
     } catch (DateTimeParseException e) {
       errors.put(field, "'" + text + "' is not a date and time such as 2026-12-24T18:00");
       return null;

@@ -45,6 +45,27 @@ class ReleaseLifecycleMariaDbIT extends MariaDbReleaseTestBase {
     JsonNode verify = api("frank").get("/api/audit/verify").json();
     assertThat(verify.get("valid").asBoolean()).isTrue();
     assertThat(verify.get("events").asLong()).isGreaterThan(10);
+
+    // what runs where, and the audit search, read by their SQL on MariaDB
+    JsonNode environments = api("erin").get("/api/environments?service=checkout").json();
+    assertThat(environments.findValuesAsText("name")).containsExactly("staging", "production");
+    for (JsonNode environment : environments) {
+      JsonNode checkout = environment.path("services").get(0);
+      assertThat(checkout.path("version").asText()).as("%s", environment).isEqualTo("2026.12.0");
+      assertThat(checkout.path("status").asText()).as("%s", environment).isEqualTo("DEPLOYED");
+    }
+    JsonNode found = api("frank").get("/api/audit?release=2026.12.0&action=release&size=2").json();
+    assertThat(found.get("total").asLong()).isGreaterThan(2);
+    assertThat(found.get("items")).hasSize(2);
+    assertThat(found.get("items").findValuesAsText("action")).allSatisfy(a -> assertThat(a).startsWith("release."));
+    assertThat(api("frank").get("/api/audit?actor=alice&action=task_completed").json().get("total").asLong())
+        .as("_ is no wildcard").isZero();
+    // the pages read the same on MariaDB
+    var auditor = org.relman.testing.PageSession.as(port, "frank");
+    for (String page : List.of("/environments", "/calendar?view=week&date=2024-01-02", "/dora?weeks=52",
+        "/audit?verify=&actor=alice")) {
+      assertThat(auditor.get(page).statusCode()).as(page).isEqualTo(200);
+    }
   }
 
   @Test
@@ -55,6 +76,13 @@ class ReleaseLifecycleMariaDbIT extends MariaDbReleaseTestBase {
     JsonNode postMortem = awaitStatus(id, "IN_REVIEW");
     assertThat(postMortem.get("currentSteps").toString()).contains("Write post-mortem");
     assertThat(postMortem.get("deployments").findValuesAsText("status")).containsExactly("SUCCEEDED", "FAILED", "SUCCEEDED");
+
+    JsonNode ledger = api("erin").get("/api/environments?service=ledger").json();
+    assertThat(ledger.get(0).path("services").get(0).path("status").asText()).as("%s", ledger).isEqualTo("DEPLOYED");
+    assertThat(ledger.get(1).path("services").get(0).path("status").asText()).as("%s", ledger).isEqualTo("ROLLED_BACK");
+    assertThat(ledger.get(1).path("services").get(0).path("version").isNull())
+        .as("production went back to what ran before relman deployed ledger: nothing it knows").isTrue();
+    assertThat(ledger.get(1).path("services").get(0).path("last").path("action").asText()).isEqualTo("rollback");
 
     completeTask(id, "post-mortem", "rita", Map.of("rootCause", "Health check failed", "summary", "Rolled back"));
     awaitStatus(id, "ROLLED_BACK");

@@ -83,6 +83,9 @@ class CalendarPageTest extends RelmanTestBase {
     assertThat(page.statusCode()).isEqualTo(400);
     assertThat(fieldError(page.body(), "view")).contains("'year' is not a view");
     assertThat(fieldError(page.body(), "date")).contains("'tomorrow' is not a date");
+    HttpResponse<String> farAway = PageSession.as(port, "erin").get("/calendar?date=%2B999999999-12-31");
+    assertThat(farAway.statusCode()).isEqualTo(400);
+    assertThat(fieldError(farAway.body(), "date")).isEqualTo("must be between 1970-01-01 and 9998-12-31");
   }
 
   @Test

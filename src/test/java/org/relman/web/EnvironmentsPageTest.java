@@ -30,7 +30,7 @@ class EnvironmentsPageTest extends RelmanTestBase {
     String row = row(page.body(), service);
     assertThat(row).contains(">" + bad + "</a>").contains("/releases/" + second)
         .contains(">" + good + "</a>").contains("/releases/" + first)
-        .contains("Rolled back").contains("went back to it").contains("Deployed");
+        .contains("Rolled back").contains(", undoing").contains("Deployed");
   }
 
   /** The table row of one service. */

@@ -63,10 +63,16 @@ class InsightPagesBrowserTest extends RelmanTestBase {
   @Test
   void aReleaseManagerDeclaresAFreezeInTheCalendarAndTheApiHasIt() {
     signIn("alice", "/calendar");
-    String name = "Browser freeze " + System.nanoTime();
+    String name = "Year-end freeze " + MINOR.incrementAndGet();
 
     browser.waitFor(By.id("name")).sendKeys(name);
+    // the form shows the fields of the kind chosen
+    browser.driver().findElement(By.cssSelector("input[name=kind][value=recurring]")).click();
+    assertThat(browser.driver().findElement(By.id("start")).isDisplayed()).isFalse();
+    assertThat(browser.driver().findElement(By.id("cron")).isDisplayed()).isTrue();
     browser.driver().findElement(By.cssSelector("input[name=kind][value=once]")).click();
+    assertThat(browser.driver().findElement(By.id("start")).isDisplayed()).isTrue();
+    assertThat(browser.driver().findElement(By.id("cron")).isDisplayed()).isFalse();
     typeDateTime("start", "2092-12-24T18:00");
     typeDateTime("end", "2092-12-27T08:00");
     WebElement zone = browser.driver().findElement(By.id("zone"));
@@ -82,6 +88,14 @@ class InsightPagesBrowserTest extends RelmanTestBase {
     String freezes = api("bob").get("/api/freezes").body();
     assertThat(freezes).contains(name).contains("\"start\":\"2092-12-24T17:00:00Z\"")
         .contains("\"end\":\"2092-12-27T07:00:00Z\"").contains("\"services\":[\"ledger\",\"payments\"]");
+    // two releases of payments in one window inside the freeze, one of search on a free day: marks and no marks
+    requestAt("payments", "2092-12-25T10:00:00Z");
+    requestAt("payments", "2092-12-25T11:00:00Z");
+    requestAt("search", "2092-12-09T10:00:00Z");
+    browser.open(base() + "/calendar?view=month&date=2092-12-01");
+    assertThat(browser.waitFor(By.id("calendar-heading")).getText()).isEqualTo("December 2092");
+    assertThat(browser.driver().findElements(By.cssSelector(".calendar .release-chip.marked"))).hasSize(2)
+        .allSatisfy(chip -> assertThat(chip.getText()).contains("Conflict with").contains("Inside freeze " + name));
     browser.screenshot("calendar-1280");
     browser.phone().open(base() + "/calendar?date=2092-12-01");
     browser.waitFor(By.id("calendar-heading"));
@@ -107,17 +121,20 @@ class InsightPagesBrowserTest extends RelmanTestBase {
 
   @Test
   void theEnvironmentsPageShowsTheDeployedVersion() {
-    String service = "browser-env-" + System.nanoTime();
-    String version = version("2026.12");
-    long id = Shipping.shippedEverywhere(this, version, List.of(service));
+    // checkout and search: a release of both everywhere, then one of checkout in staging only
+    String service = "checkout";
+    String version = nextVersion();
+    long id = Shipping.shippedEverywhere(this, version, List.of("checkout", "search"));
+    String newer = nextVersion();
+    long staged = Shipping.scheduled(this, newer, List.of("checkout"));
+    shipToNextEnvironment(staged);
     signIn("bob", "/environments");
 
     WebElement row = browser.waitFor(By.xpath("//tr[th[normalize-space()='" + service + "']]"));
     List<WebElement> versions = row.findElements(By.cssSelector("a.version"));
-    assertThat(versions).hasSize(2).allSatisfy(link -> {
-      assertThat(link.getText()).isEqualTo(version);
-      assertThat(link.getDomAttribute("href")).isEqualTo("/releases/" + id);
-    });
+    assertThat(versions).extracting(WebElement::getText).containsExactly(newer, version);
+    assertThat(versions).extracting(link -> link.getDomAttribute("href"))
+        .containsExactly("/releases/" + staged, "/releases/" + id);
     assertThat(row.getText()).contains("Deployed");
     browser.screenshot("environments-1280");
     browser.phone().open(base() + "/environments");
@@ -142,12 +159,12 @@ class InsightPagesBrowserTest extends RelmanTestBase {
     assertThat(browser.script("return Chart.getChart(document.getElementById('deployment-frequency-chart'))"
         + ".data.datasets[0].data.reduce((a, b) => a + (b || 0), 0)")).as("deployments this period")
         .isNotEqualTo(0L);
+    browser.screenshot("dora-1280");
     new Select(browser.driver().findElement(By.id("service"))).selectByValue(service);
     browser.driver().findElement(By.cssSelector(".dora-controls button")).click();
     browser.waitFor(By.cssSelector("canvas[data-dora-chart]"));
     assertThat(browser.driver().findElement(By.cssSelector("#deployment-frequency-title + .figure")).getText())
         .isNotEqualTo("0.0 per week");
-    browser.screenshot("dora-1280");
     browser.phone().open(base() + "/dora");
     browser.waitFor(By.cssSelector("canvas[data-dora-chart]"));
     browser.until(driver -> browser.script("return !!Chart.getChart(document.getElementById('time-to-restore-chart'))"));
@@ -174,6 +191,20 @@ class InsightPagesBrowserTest extends RelmanTestBase {
     browser.phone().open(base() + "/audit?verify=&release=" + version);
     browser.waitFor(By.cssSelector("table.audit-events"));
     browser.screenshot("audit-390");
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger MINOR = new java.util.concurrent.atomic.AtomicInteger(40);
+
+  /** Versions that read like real ones (2026.12.41); no other test names a version with three parts like these. */
+  private static String nextVersion() {
+    return "2026.12." + MINOR.incrementAndGet();
+  }
+
+  private void requestAt(String service, String plannedStart) {
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>(releaseRequest(nextVersion(), repository(1),
+        java.time.Instant.parse(plannedStart)));
+    body.put("services", List.of(service));
+    requestRelease("erin", body);
   }
 
   /** Opens {@code page}, which asks for the login, and signs in: relman brings the person back to the page. */
