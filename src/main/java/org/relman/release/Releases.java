@@ -100,12 +100,20 @@ public class Releases {
         r.processInstanceId(), r.cancelReason(), r.cancelledBy(), Db.param(r.endedAt()), r.id());
   }
 
-  /** Search criteria of {@code GET /api/releases}; null means "any". {@code version} matches exactly. */
+  /**
+   * Search criteria of {@code GET /api/releases} and the board; null means "any". {@code version} matches exactly,
+   * {@code versionPrefix} (the board's search box) the versions that start with it.
+   */
   public record Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size,
-      String version) {
+      String version, String versionPrefix) {
 
     public Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size) {
-      this(status, service, from, to, page, size, null);
+      this(status, service, from, to, page, size, null, null);
+    }
+
+    public Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size,
+        String version) {
+      this(status, service, from, to, page, size, version, null);
     }
   }
 
@@ -125,6 +133,11 @@ public class Releases {
     if (c.version() != null) {
       where.append(" AND r.version = :version");
       params.addValue("version", c.version());
+    }
+    if (c.versionPrefix() != null && !c.versionPrefix().isEmpty()) {
+      // a prefix LIKE uses the unique index on version; the escape character keeps _ and % literal
+      where.append(" AND r.version LIKE :versionPrefix ESCAPE '!'");
+      params.addValue("versionPrefix", c.versionPrefix().replaceAll("([!%_])", "!$1") + "%");
     }
     if (c.from() != null) {
       where.append(" AND r.planned_start >= :from");

@@ -1,0 +1,52 @@
+package org.relman.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.relman.testing.PageSession;
+import org.relman.testing.RelmanTestBase;
+
+/** The board lists releases with what they are and where they stand, filters them, and answers htmx with rows. */
+class BoardPageTest extends RelmanTestBase {
+
+  @Test
+  void aNewReleaseIsOnTheBoardWithItsServicesRequesterAndCurrentStep() {
+    String version = version("2031.1");
+    long id = requestRelease("erin", version, repository(1));
+
+    PageSession.Page board = PageSession.signedIn(port, "frank").get("/releases?version=" + version);
+
+    assertThat(board.status()).isEqualTo(200);
+    assertThat(board.body()).contains("href=\"/releases/" + id + "\"").contains(version).contains("erin")
+        .contains(services(id).split(",")[0]).contains("Collect change set");
+  }
+
+  @Test
+  void theVersionSearchFindsReleasesByTheStartOfTheirVersionOnly() {
+    String prefix = "2032." + System.nanoTime() % 100000;
+    long first = requestRelease("erin", prefix + ".1", repository(1));
+    long second = requestRelease("alice", prefix + ".2", repository(1));
+    requestRelease("alice", "x" + prefix + ".3", repository(1));
+
+    String rows = PageSession.signedIn(port, "bob").htmx("/releases?version=" + prefix).body();
+
+    assertThat(rows).doesNotContain("<html").contains("2 releases")
+        .contains("/releases/" + first + "\"").contains("/releases/" + second + "\"");
+  }
+
+  @Test
+  void filtersThatCannotBeUsedAreNamedNextToTheirFieldAndAnswer400() {
+    PageSession.Page board = PageSession.signedIn(port, "bob").get("/releases?status=NOPE&from=yesterday&version=a%20b");
+
+    assertThat(board.status()).isEqualTo(400);
+    assertThat(board.body()).contains("Status is not a release status").contains("From must be a date")
+        .contains("Version may hold letters");
+  }
+
+  @Test
+  void onlyEngineersAndReleaseManagersAreOfferedTheRequestButton() {
+    assertThat(PageSession.signedIn(port, "erin").get("/releases").body()).contains("Request a release");
+    assertThat(PageSession.signedIn(port, "alice").get("/releases").body()).contains("Request a release");
+    assertThat(PageSession.signedIn(port, "frank").get("/releases").body()).doesNotContain("Request a release");
+  }
+}
