@@ -48,4 +48,22 @@ class EvidenceController {
     }
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(bundle);
   }
+
+  /**
+   * The same export for relman's pages (session login; auditors and release managers, SecurityConfig), as a download:
+   * {@code /releases/{id}/evidence/json} or {@code .../markdown}. The release page links here.
+   */
+  @GetMapping("/releases/{id}/evidence/{format}")
+  ResponseEntity<?> download(@PathVariable long id, @PathVariable String format, Principal user) {
+    String accept = switch (format) {
+      case "json" -> MediaType.APPLICATION_JSON_VALUE;
+      case "markdown" -> Formats.MARKDOWN.toString();
+      default -> throw org.relman.shared.InvalidInput.of("format", "must be json or markdown");
+    };
+    ResponseEntity<?> answer = evidence(id, accept, user);
+    return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+        .header("Content-Disposition", "attachment; filename=\"release-" + id + "-evidence."
+            + ("json".equals(format) ? "json" : "md") + "\"")
+        .body(answer.getBody());
+  }
 }
