@@ -22,6 +22,9 @@ final class Plain {
   /** {@code variables.comment} as "Comment", {@code repository.url} as "Repository url". */
   static String field(String path) {
     String last = path.startsWith("variables.") ? path.substring("variables.".length()) : path;
+    // services[0] is the first service
+    last = java.util.regex.Pattern.compile("\\[(\\d+)]").matcher(last)
+        .replaceAll(m -> " " + (Integer.parseInt(m.group(1)) + 1));
     String spaced = last.replace('.', ' ').replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     return spaced.isEmpty() ? path : Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
   }
