@@ -24,6 +24,8 @@
 
   FormViewer.createForm({ container: container, schema: schema, data: data }).then((form) => {
     container.dataset.ready = 'true';
+    // edits reach the form's state debounced; the state as it stands is kept here for whoever waits on it (tests)
+    form.on('changed', (event) => { container.dataset.state = JSON.stringify(event.data); });
     submit.addEventListener('submit', (event) => {
       const result = form.submit();
       if (Object.keys(result.errors).length > 0) {

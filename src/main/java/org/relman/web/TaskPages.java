@@ -14,6 +14,7 @@ import org.relman.shared.InvalidInput;
 import org.relman.shared.Refusal;
 import org.relman.task.Caller;
 import org.relman.task.TaskList;
+import org.relman.view.ReleaseReader;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Controller;
@@ -35,10 +36,12 @@ class TaskPages {
 
   private final TaskList taskList;
   private final ObjectMapper json;
+  private final ReleaseReader read;
 
-  TaskPages(TaskList taskList, ObjectMapper json) {
+  TaskPages(TaskList taskList, ObjectMapper json, ReleaseReader read) {
     this.taskList = taskList;
     this.json = json;
+    this.read = read;
   }
 
   @GetMapping("/tasks")
@@ -96,8 +99,32 @@ class TaskPages {
     model.addAttribute("task", task);
     model.addAttribute("schemaJson", write(task.form()));
     model.addAttribute("dataJson", write(data));
-    model.addAttribute("basis", task.context());
+    model.addAttribute("basis", basis(task));
     model.addAttribute("fieldProblems", Map.of());
+  }
+
+  /**
+   * What the decision rests on: the task's own context (as {@code GET /api/tasks/{id}} gives it), and for a task of a
+   * release whose context does not say, the release's latest risk assessment and its gates from the read side.
+   */
+  private Map<String, Object> basis(TaskList.Detail task) {
+    Map<String, Object> basis = new LinkedHashMap<>(task.context());
+    basis.remove("releaseVersion");
+    if (task.releaseId() != null) {
+      if (!basis.containsKey("risk")) {
+        read.latestRisk(task.releaseId()).ifPresent(risk -> {
+          basis.put("risk level", risk.level());
+          basis.put("approvals required", risk.requiredApprovals());
+          basis.put("risk facts", risk.facts());
+        });
+      }
+      if (!basis.containsKey("gates")) {
+        basis.put("gates", read.gates(task.releaseId()).stream().map(g -> g.name() + ": " + g.status()
+            + (g.testsTotal() == null ? "" : ", " + g.testsFailed() + " of " + g.testsTotal() + " tests failed")
+            + (g.coverage() == null ? "" : ", coverage " + g.coverage() + " %")).toList());
+      }
+    }
+    return basis;
   }
 
   private static Map<String, String> fieldProblems(List<FieldProblem> problems) {
