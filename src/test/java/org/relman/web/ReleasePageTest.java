@@ -95,7 +95,8 @@ class ReleasePageTest extends RelmanTestBase {
 
     PageSession.Page evidence = PageSession.signedIn(port, "frank").get("/releases/" + id + "/evidence/markdown");
     assertThat(evidence.status()).isEqualTo(200);
-    assertThat(evidence.body()).contains("# Evidence");
+    assertThat(evidence.body()).contains("# Evidence")
+        .as("links to the release's page").contains("Release page: <http://localhost:" + port + "/releases/" + id + ">");
     assertThat(PageSession.signedIn(port, "bob").get("/releases/" + id + "/evidence/json").status()).isEqualTo(403);
     assertThat(PageSession.signedIn(port, "bob").get("/releases/" + id + "/notes?audience=customer").status())
         .isEqualTo(200);
