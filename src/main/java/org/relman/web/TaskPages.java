@@ -59,6 +59,8 @@ class TaskPages {
   @PostMapping("/tasks/{id}")
   String complete(@PathVariable String id, @RequestParam(required = false) String variables, Authentication caller,
       Model model, RedirectAttributes flash, HttpServletResponse response) {
+    // a task the caller may not see does not exist for them, whatever they sent (as for the API)
+    TaskList.Detail done = taskList.get(id, caller(caller));
     Map<String, Object> values;
     try {
       values = variables == null || variables.isBlank() ? null
@@ -70,7 +72,6 @@ class TaskPages {
       if (values == null) {
         throw InvalidInput.of("variables", "is required: the form's fields as a JSON object");
       }
-      TaskList.Detail done = taskList.get(id, caller(caller));
       taskList.complete(id, values, caller(caller));
       flash.addFlashAttribute("done", "Done: " + done.name()
           + (done.releaseVersion() == null ? "" : " for release " + done.releaseVersion()) + ".");
