@@ -149,8 +149,11 @@ public class Releases {
     }
     Long total = named.queryForObject("SELECT COUNT(*) FROM releases r" + where, params, Long.class);
     params.addValue("limit", c.size()).addValue("offset", (long) c.page() * c.size());
-    List<Release> items = load(named.query("SELECT " + COLUMNS.replaceAll("(\\w+)", "r.$1") + " FROM releases r" + where
-        + " ORDER BY r.planned_start DESC, r.id DESC LIMIT :limit OFFSET :offset", params, this::row));
+    // the page's ids first, from the index alone, then their rows: a deep page does not read the rows it skips
+    List<Release> items = load(named.query("SELECT " + COLUMNS.replaceAll("(\\w+)", "r.$1") + " FROM releases r"
+        + " JOIN (SELECT r.id FROM releases r" + where + " ORDER BY r.planned_start DESC, r.id DESC"
+        + " LIMIT :limit OFFSET :offset) page ON page.id = r.id ORDER BY r.planned_start DESC, r.id DESC", params,
+        this::row));
     return new Page(items, total == null ? 0 : total);
   }
 

@@ -4,10 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.relman.testing.PageSession;
-import org.relman.testing.RelmanTestBase;
+import org.relman.testing.PagesTestBase;
 
 /** The board lists releases with what they are and where they stand, filters them, and answers htmx with rows. */
-class BoardPageTest extends RelmanTestBase {
+class BoardPageTest extends PagesTestBase {
+
+  @Test
+  void theCurrentStepOnTheBoardIsTheOneTheApiNames() {
+    long id = awaitingQaSignOff("erin");
+    String step = release(id).get("currentSteps").get(0).asText();
+
+    String rows = signedIn("frank").htmx("/releases?version=" + release(id).get("version").asText()).body();
+
+    assertThat(step).isEqualTo("Approve release (qa)");
+    assertThat(rows).contains(step);
+  }
+
 
   @Test
   void aNewReleaseIsOnTheBoardWithItsServicesRequesterAndCurrentStep() {
