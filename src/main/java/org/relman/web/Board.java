@@ -30,6 +30,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 class Board {
 
   static final int PAGE_SIZE = 25;
+  /** The board counts this far: beyond, it says "10,000+" (an exact count of 100,000 rows on every refresh costs). */
+  static final long COUNT_UP_TO = 10_000;
   private static final Pattern VERSION_PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern SERVICE = Pattern.compile("[a-z0-9-]{1,64}");
 
@@ -119,7 +121,7 @@ class Board {
     if (problems.isEmpty()) {
       var result = releases.search(new Releases.Criteria(wanted, present(service) ? service.strip() : null, fromDay,
           toDay == null ? null : toDay.plusSeconds(86_400), pageNumber, PAGE_SIZE, null,
-          present(version) ? version.strip() : null));
+          present(version) ? version.strip() : null), countLimit(pageNumber) + 1);
       total = result.total();
       // one engine query for the current steps of every running release on the page
       Map<String, List<String>> steps = progress.currentSteps(result.items().stream()
@@ -134,12 +136,20 @@ class Board {
     }
     model.addAttribute("rows", rows);
     model.addAttribute("total", total);
+    boolean atLeast = total > countLimit(pageNumber);
+    model.addAttribute("atLeast", atLeast);
+    model.addAttribute("countLimit", countLimit(pageNumber));
     model.addAttribute("pageNumber", pageNumber);
-    model.addAttribute("pages", (total + PAGE_SIZE - 1) / PAGE_SIZE);
+    model.addAttribute("pages", atLeast ? 0 : (total + PAGE_SIZE - 1) / PAGE_SIZE);
     model.addAttribute("previous", pageNumber > 0 ? filters.link(pageNumber - 1) : null);
     model.addAttribute("next", (long) (pageNumber + 1) * PAGE_SIZE < total ? filters.link(pageNumber + 1) : null);
     model.addAttribute("self", filters.link(pageNumber));
     return htmx != null ? "board :: rows" : "board";
+  }
+
+  /** How far the board counts for a page: the releases up to it and {@link #COUNT_UP_TO} beyond. */
+  private static long countLimit(int pageNumber) {
+    return (long) (pageNumber + 1) * PAGE_SIZE + COUNT_UP_TO;
   }
 
   private static Instant day(String name, String value, Map<String, String> problems) {

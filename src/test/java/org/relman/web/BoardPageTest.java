@@ -3,11 +3,15 @@ package org.relman.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.relman.release.Releases;
 import org.relman.testing.PageSession;
 import org.relman.testing.PagesTestBase;
 
 /** The board lists releases with what they are and where they stand, filters them, and answers htmx with rows. */
 class BoardPageTest extends PagesTestBase {
+
+  @org.springframework.beans.factory.annotation.Autowired
+  Releases releases;
 
   @Test
   void theCurrentStepOnTheBoardIsTheOneTheApiNames() {
@@ -44,6 +48,10 @@ class BoardPageTest extends PagesTestBase {
 
     assertThat(rows).doesNotContain("<html").contains("2 releases")
         .contains("/releases/" + first + "\"").contains("/releases/" + second + "\"");
+    var criteria = new Releases.Criteria(null, null, null, null, 0, 25, null, prefix);
+    assertThat(releases.search(criteria).total()).isEqualTo(2);
+    assertThat(releases.search(criteria, 1).total()).as("counted up to 1: at least 1").isEqualTo(1);
+    assertThat(releases.search(criteria, 1).items()).hasSize(2);
   }
 
   @Test
