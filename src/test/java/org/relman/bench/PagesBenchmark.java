@@ -112,11 +112,13 @@ public final class PagesBenchmark {
       time("release page, running release", runs, () -> frank.get("/releases/" + live));
       time("release page, ended release", runs, () -> frank.get("/releases/" + old));
       time("release diagram data", runs, () -> frank.get("/releases/" + live + "/diagram"));
+      // again, once the JIT and the five live releases' first steps have settled
+      time("board, first page (again)", runs, () -> frank.get("/releases"));
     }
   }
 
   private static void time(String what, int runs, Supplier<PageSession.Page> page) {
-    for (int i = 0; i < Math.max(10, runs / 10); i++) {
+    for (int i = 0; i < Math.max(20, runs / 4); i++) {
       check(what, page.get());
     }
     long[] millis = new long[runs];
