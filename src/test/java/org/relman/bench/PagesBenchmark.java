@@ -26,7 +26,7 @@ import org.relman.security.WebhookSignatures;
 import org.relman.shared.Db;
 import org.relman.testing.Api;
 import org.relman.testing.GitFixture;
-import org.relman.testing.PageSession;
+import org.relman.testing.PageClient;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -98,7 +98,7 @@ public final class PagesBenchmark {
           .get("/api/releases/" + real.get(0)).json().get("status").asText())) {
         Thread.sleep(250);
       }
-      PageSession frank = PageSession.signedIn(port, "frank");
+      PageClient frank = PageClient.signedIn(port, "frank");
       long live = real.get(0);
       long old = releases / 2;
       time("board, first page", runs, () -> frank.get("/releases"));
@@ -117,7 +117,7 @@ public final class PagesBenchmark {
     }
   }
 
-  private static void time(String what, int runs, Supplier<PageSession.Page> page) {
+  private static void time(String what, int runs, Supplier<PageClient.Page> page) {
     for (int i = 0; i < Math.max(20, runs / 4); i++) {
       check(what, page.get());
     }
@@ -132,7 +132,7 @@ public final class PagesBenchmark {
         millis[runs / 2] / 1000.0, millis[(int) Math.ceil(runs * 0.95) - 1] / 1000.0, millis[runs - 1] / 1000.0, runs);
   }
 
-  private static void check(String what, PageSession.Page page) {
+  private static void check(String what, PageClient.Page page) {
     if (page.status() != 200) {
       throw new IllegalStateException(what + " answered " + page.status() + ": " + page.body());
     }

@@ -35,7 +35,7 @@ public abstract class PagesTestBase extends RelmanTestBase {
         + "\",\"summary\":\"" + gate + "\",\"url\":\"https://ci.example/" + gate + "\",\"metrics\":" + metrics + "}");
   }
 
-  protected PageSession signedIn(String user) {
-    return PageSession.signedIn(port, user);
+  protected PageClient signedIn(String user) {
+    return PageClient.signedIn(port, user);
   }
 }

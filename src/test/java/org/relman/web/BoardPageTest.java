@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.relman.release.Releases;
-import org.relman.testing.PageSession;
+import org.relman.testing.PageClient;
 import org.relman.testing.PagesTestBase;
 
 /** The board lists releases with what they are and where they stand, filters them, and answers htmx with rows. */
@@ -30,7 +30,7 @@ class BoardPageTest extends PagesTestBase {
     String version = version("2031.1");
     long id = requestRelease("erin", version, repository(1));
 
-    PageSession.Page board = PageSession.signedIn(port, "frank").get("/releases?version=" + version);
+    PageClient.Page board = PageClient.signedIn(port, "frank").get("/releases?version=" + version);
 
     assertThat(board.status()).isEqualTo(200);
     assertThat(board.body()).contains("href=\"/releases/" + id + "\"").contains(version).contains("erin")
@@ -44,7 +44,7 @@ class BoardPageTest extends PagesTestBase {
     long second = requestRelease("alice", prefix + ".2", repository(1));
     requestRelease("alice", "x" + prefix + ".3", repository(1));
 
-    String rows = PageSession.signedIn(port, "bob").htmx("/releases?version=" + prefix).body();
+    String rows = PageClient.signedIn(port, "bob").htmx("/releases?version=" + prefix).body();
 
     assertThat(rows).doesNotContain("<html").contains("2 releases")
         .contains("/releases/" + first + "\"").contains("/releases/" + second + "\"");
@@ -56,7 +56,7 @@ class BoardPageTest extends PagesTestBase {
 
   @Test
   void filtersThatCannotBeUsedAreNamedNextToTheirFieldAndAnswer400() {
-    PageSession.Page board = PageSession.signedIn(port, "bob").get("/releases?status=NOPE&from=yesterday&version=a%20b");
+    PageClient.Page board = PageClient.signedIn(port, "bob").get("/releases?status=NOPE&from=yesterday&version=a%20b");
 
     assertThat(board.status()).isEqualTo(400);
     assertThat(board.body()).contains("Status is not a release status").contains("From must be a date")
@@ -65,8 +65,8 @@ class BoardPageTest extends PagesTestBase {
 
   @Test
   void onlyEngineersAndReleaseManagersAreOfferedTheRequestButton() {
-    assertThat(PageSession.signedIn(port, "erin").get("/releases").body()).contains("Request a release");
-    assertThat(PageSession.signedIn(port, "alice").get("/releases").body()).contains("Request a release");
-    assertThat(PageSession.signedIn(port, "frank").get("/releases").body()).doesNotContain("Request a release");
+    assertThat(PageClient.signedIn(port, "erin").get("/releases").body()).contains("Request a release");
+    assertThat(PageClient.signedIn(port, "alice").get("/releases").body()).contains("Request a release");
+    assertThat(PageClient.signedIn(port, "frank").get("/releases").body()).doesNotContain("Request a release");
   }
 }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.relman.testing.PageSession;
+import org.relman.testing.PageClient;
 import org.relman.testing.PagesTestBase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -74,8 +74,8 @@ class PageRoleMatrixTest extends PagesTestBase {
     long release = awaitingQaSignOff("erin");
     long toCancel = requestRelease("erin", version("2037.1"), repository(1));
     String task = approvalTask(release, "qa-signoff").getId();
-    Map<String, PageSession> sessions = new LinkedHashMap<>();
-    PERSON_OF_GROUP.values().forEach(user -> sessions.put(user, PageSession.signedIn(port, user)));
+    Map<String, PageClient> sessions = new LinkedHashMap<>();
+    PERSON_OF_GROUP.values().forEach(user -> sessions.put(user, PageClient.signedIn(port, user)));
     List<DynamicTest> tests = new ArrayList<>();
     tests.add(DynamicTest.dynamicTest("the matrix names exactly the page routes relman serves", () ->
         assertThat(rows.stream().map(r -> r.method() + " " + r.route()).toList())
@@ -85,7 +85,7 @@ class PageRoleMatrixTest extends PagesTestBase {
           .replace("/releases/{id}", "/releases/" + release).replace("{deploymentId}", "none")
           .replace("{format}", "markdown").replace("/tasks/{id}", "/tasks/" + task);
       tests.add(DynamicTest.dynamicTest(row.method() + " " + row.route() + " anonymously", () -> {
-        PageSession.Page page = call(PageSession.anonymous(port), row.method(), path);
+        PageClient.Page page = call(PageClient.anonymous(port), row.method(), path);
         if (row.anonymousToo()) {
           assertThat(page.status()).isEqualTo(200);
         } else {
@@ -98,9 +98,9 @@ class PageRoleMatrixTest extends PagesTestBase {
       for (var person : PERSON_OF_GROUP.entrySet()) {
         boolean allowed = row.everyone() || row.allowed().contains(person.getKey());
         tests.add(DynamicTest.dynamicTest(row.method() + " " + row.route() + " as " + person.getValue(), () -> {
-          PageSession session = sessions.get(person.getValue());
+          PageClient session = sessions.get(person.getValue());
           session.get("/releases");
-          PageSession.Page page = call(session, row.method(), path);
+          PageClient.Page page = call(session, row.method(), path);
           if (allowed) {
             assertThat(page.status()).as("%s as %s: %s", path, person.getValue(), page).isNotIn(401, 403)
                 .isLessThan(500);
@@ -119,7 +119,7 @@ class PageRoleMatrixTest extends PagesTestBase {
     return tests.stream();
   }
 
-  private static PageSession.Page call(PageSession session, String method, String path) {
+  private static PageClient.Page call(PageClient session, String method, String path) {
     // POSTs carry nothing to do: an empty form is refused by the page itself (400, or a redirect with the problem)
     return method.equals("GET") ? session.get(path) : session.post(path, Map.of());
   }

@@ -7,7 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.relman.testing.PageSession;
+import org.relman.testing.PageClient;
 import org.relman.testing.RelmanTestBase;
 
 /** The release page shows what the API's release view holds, its diagram data comes from the engine's history. */
@@ -19,7 +19,7 @@ class ReleasePageTest extends RelmanTestBase {
   void theReleasePageShowsGatesChangesAndTheTimeline() {
     long id = gated(requestRelease("erin", version("2033.1"), repository(2)));
 
-    PageSession.Page page = PageSession.signedIn(port, "bob").get("/releases/" + id);
+    PageClient.Page page = PageClient.signedIn(port, "bob").get("/releases/" + id);
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("Release " + release(id).get("version").asText())
@@ -31,7 +31,7 @@ class ReleasePageTest extends RelmanTestBase {
   void theDiagramMarksTheFinishedStepsAndTheCurrentOne() throws Exception {
     long id = gated(requestRelease("erin", version("2033.2"), repository(2)));
 
-    PageSession.Page answer = PageSession.signedIn(port, "frank").get("/releases/" + id + "/diagram");
+    PageClient.Page answer = PageClient.signedIn(port, "frank").get("/releases/" + id + "/diagram");
 
     assertThat(answer.status()).isEqualTo(200);
     JsonNode diagram = JSON.readTree(answer.body());
@@ -40,7 +40,7 @@ class ReleasePageTest extends RelmanTestBase {
     assertThat(diagram.get("passed").toString()).contains("collect-change-set");
     assertThat(diagram.get("called")).isNotEmpty();
     String gates = diagram.get("called").get(0).get("instanceId").asText();
-    JsonNode called = JSON.readTree(PageSession.signedIn(port, "frank").get("/releases/" + id + "/diagram?instance="
+    JsonNode called = JSON.readTree(PageClient.signedIn(port, "frank").get("/releases/" + id + "/diagram?instance="
         + gates).body());
     assertThat(called.get("instanceId").asText()).isEqualTo(gates);
   }
@@ -50,10 +50,10 @@ class ReleasePageTest extends RelmanTestBase {
     long mine = requestRelease("erin", version("2033.3"), repository(1));
     long other = requestRelease("erin", version("2033.4"), repository(1));
     String othersInstance = processInstanceId(other);
-    PageSession alice = PageSession.signedIn(port, "alice");
+    PageClient alice = PageClient.signedIn(port, "alice");
 
     assertThat(alice.get("/releases/" + mine + "/diagram?instance=" + othersInstance).status()).isEqualTo(404);
-    PageSession.Page missing = alice.get("/releases/999999999");
+    PageClient.Page missing = alice.get("/releases/999999999");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body()).contains("Release 999999999 does not exist");
   }
@@ -61,19 +61,19 @@ class ReleasePageTest extends RelmanTestBase {
   @Test
   void onlyReleaseManagersSeeTheCancelButtonAndACancelWithoutReasonIsRefusedInPlainWords() {
     long id = requestRelease("erin", version("2033.5"), repository(1));
-    assertThat(PageSession.signedIn(port, "erin").get("/releases/" + id).body()).doesNotContain("Cancel release")
+    assertThat(PageClient.signedIn(port, "erin").get("/releases/" + id).body()).doesNotContain("Cancel release")
         .doesNotContain("Evidence (JSON)");
-    assertThat(PageSession.signedIn(port, "frank").get("/releases/" + id).body()).doesNotContain("Cancel release")
+    assertThat(PageClient.signedIn(port, "frank").get("/releases/" + id).body()).doesNotContain("Cancel release")
         .contains("Evidence (JSON)");
 
-    PageSession alice = PageSession.signedIn(port, "alice");
+    PageClient alice = PageClient.signedIn(port, "alice");
     assertThat(alice.get("/releases/" + id).body()).contains("Cancel release");
-    PageSession.Page refused = alice.post("/releases/" + id + "/cancel", Map.of("reason", " "));
+    PageClient.Page refused = alice.post("/releases/" + id + "/cancel", Map.of("reason", " "));
     assertThat(alice.get(refused.location().replaceFirst("^https?://[^/]+", "")).body())
         .contains("Reason is required");
     assertThat(status(id)).isNotEqualTo("CANCELLED");
 
-    PageSession.Page cancelled = alice.post("/releases/" + id + "/cancel", Map.of("reason", "wrong branch"));
+    PageClient.Page cancelled = alice.post("/releases/" + id + "/cancel", Map.of("reason", "wrong branch"));
     assertThat(cancelled.status()).isEqualTo(302);
     assertThat(status(id)).isEqualTo("CANCELLED");
     assertThat(release(id).get("cancelledBy").asText()).isEqualTo("alice");
@@ -82,7 +82,7 @@ class ReleasePageTest extends RelmanTestBase {
   @Test
   void aNonManagerCannotCancelThroughThePageEither() {
     long id = requestRelease("erin", version("2033.6"), repository(1));
-    PageSession erin = PageSession.signedIn(port, "erin");
+    PageClient erin = PageClient.signedIn(port, "erin");
     erin.get("/releases/" + id);
 
     assertThat(erin.post("/releases/" + id + "/cancel", Map.of("reason", "mine")).status()).isEqualTo(403);
@@ -93,12 +93,12 @@ class ReleasePageTest extends RelmanTestBase {
   void evidenceDownloadsForAuditorsOnlyAndNotesForEveryone() {
     long id = requestRelease("erin", version("2033.7"), repository(1));
 
-    PageSession.Page evidence = PageSession.signedIn(port, "frank").get("/releases/" + id + "/evidence/markdown");
+    PageClient.Page evidence = PageClient.signedIn(port, "frank").get("/releases/" + id + "/evidence/markdown");
     assertThat(evidence.status()).isEqualTo(200);
     assertThat(evidence.body()).contains("# Evidence")
         .as("links to the release's page").contains("Release page: <http://localhost:" + port + "/releases/" + id + ">");
-    assertThat(PageSession.signedIn(port, "bob").get("/releases/" + id + "/evidence/json").status()).isEqualTo(403);
-    assertThat(PageSession.signedIn(port, "bob").get("/releases/" + id + "/notes?audience=customer").status())
+    assertThat(PageClient.signedIn(port, "bob").get("/releases/" + id + "/evidence/json").status()).isEqualTo(403);
+    assertThat(PageClient.signedIn(port, "bob").get("/releases/" + id + "/notes?audience=customer").status())
         .isEqualTo(200);
   }
 

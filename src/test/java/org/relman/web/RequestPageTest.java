@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.relman.testing.GitFixture;
-import org.relman.testing.PageSession;
+import org.relman.testing.PageClient;
 import org.relman.testing.RelmanTestBase;
 
 /** Requesting a release from the page: through the API's checks and service, each problem next to its field. */
@@ -16,10 +16,10 @@ class RequestPageTest extends RelmanTestBase {
   @Test
   void aValidRequestStartsTheReleaseAndLeadsToItsPage() {
     String version = version("2034.1");
-    PageSession erin = PageSession.signedIn(port, "erin");
+    PageClient erin = PageClient.signedIn(port, "erin");
     erin.get("/releases/new");
 
-    PageSession.Page answer = erin.post("/releases", fields(version, repository(1)));
+    PageClient.Page answer = erin.post("/releases", fields(version, repository(1)));
 
     assertThat(answer.status()).as("%s", answer).isEqualTo(302);
     long id = Long.parseLong(answer.location().replaceAll(".*/releases/", ""));
@@ -31,14 +31,14 @@ class RequestPageTest extends RelmanTestBase {
   @Test
   void everyBadFieldIsNamedNextToItWithTheApisWordsAndNothingIsStored() {
     long before = count("releases");
-    PageSession erin = PageSession.signedIn(port, "erin");
+    PageClient erin = PageClient.signedIn(port, "erin");
     erin.get("/releases/new");
     Map<String, String> bad = fields("no spaces allowed", repository(1));
     bad.put("services", "Payments");
     bad.put("plannedStart", "");
     bad.put("fromRef", "does-not-exist");
 
-    PageSession.Page answer = erin.post("/releases", bad);
+    PageClient.Page answer = erin.post("/releases", bad);
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.body()).contains("id=\"error-version\"").contains("Version must match [A-Za-z0-9._-]{1,64}")
@@ -53,10 +53,10 @@ class RequestPageTest extends RelmanTestBase {
   void aTakenVersionIsNamedAtTheVersionField() {
     String version = version("2034.2");
     requestRelease("erin", version, repository(1));
-    PageSession alice = PageSession.signedIn(port, "alice");
+    PageClient alice = PageClient.signedIn(port, "alice");
     alice.get("/releases/new");
 
-    PageSession.Page answer = alice.post("/releases", fields(version, repository(1)));
+    PageClient.Page answer = alice.post("/releases", fields(version, repository(1)));
 
     assertThat(answer.status()).isEqualTo(409);
     assertThat(answer.body()).contains("id=\"error-version\"").contains("already exists");
@@ -64,7 +64,7 @@ class RequestPageTest extends RelmanTestBase {
 
   @Test
   void onlyEngineersAndReleaseManagersMayRequest() {
-    PageSession bob = PageSession.signedIn(port, "bob");
+    PageClient bob = PageClient.signedIn(port, "bob");
     assertThat(bob.get("/releases/new").status()).isEqualTo(403);
     bob.get("/releases");
     assertThat(bob.post("/releases", fields(version("2034.3"), repository(1))).status()).isEqualTo(403);

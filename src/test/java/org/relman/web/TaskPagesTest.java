@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.relman.testing.PageSession;
+import org.relman.testing.PageClient;
 import org.relman.testing.PagesTestBase;
 
 /** My tasks: the list, a task with its form and basis, and completing it under the API's rules. */
@@ -16,15 +16,15 @@ class TaskPagesTest extends PagesTestBase {
   void qaSeesTheSignOffWithItsFormAndCompletesItAsThemselves() {
     long id = awaitingQaSignOff("erin");
     String taskId = approvalTask(id, "qa-signoff").getId();
-    PageSession bob = signedIn("bob");
+    PageClient bob = signedIn("bob");
 
     assertThat(bob.get("/tasks").body()).contains("href=\"/tasks/" + taskId + "\"");
-    PageSession.Page task = bob.get("/tasks/" + taskId);
+    PageClient.Page task = bob.get("/tasks/" + taskId);
     assertThat(task.status()).isEqualTo(200);
     assertThat(task.body()).contains("data-schema=").contains("qa-signoff").contains("Decision basis")
         .contains("riskLevel").contains("/vendor/form-js/form-viewer.umd.js");
 
-    PageSession.Page done = bob.post("/tasks/" + taskId,
+    PageClient.Page done = bob.post("/tasks/" + taskId,
         Map.of("variables", "{\"approved\":true,\"comment\":\"Failed tests are known flakes\"}"));
 
     assertThat(done.status()).as("%s", done).isEqualTo(302);
@@ -39,10 +39,10 @@ class TaskPagesTest extends PagesTestBase {
   void aRejectionWithoutCommentIsRefusedWithTheFieldNamedAndNothingRecorded() {
     long id = awaitingQaSignOff("erin");
     String taskId = approvalTask(id, "qa-signoff").getId();
-    PageSession bob = signedIn("bob");
+    PageClient bob = signedIn("bob");
     bob.get("/tasks/" + taskId);
 
-    PageSession.Page refused = bob.post("/tasks/" + taskId, Map.of("variables", "{\"approved\":false}"));
+    PageClient.Page refused = bob.post("/tasks/" + taskId, Map.of("variables", "{\"approved\":false}"));
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.body()).contains("Not done:").contains("Comment");
@@ -56,11 +56,11 @@ class TaskPagesTest extends PagesTestBase {
     signedIn("bob").get("/tasks/" + qa);
     completeOk("bob", id, "approve-release", Map.of("approved", true, "comment", "ok"));
     String goNoGo = task(id, "go-no-go").getId();
-    PageSession alice = signedIn("alice");
+    PageClient alice = signedIn("alice");
     assertThat(alice.get("/tasks").body()).contains("/tasks/" + goNoGo);
     alice.get("/tasks/" + goNoGo);
 
-    PageSession.Page refused = alice.post("/tasks/" + goNoGo,
+    PageClient.Page refused = alice.post("/tasks/" + goNoGo,
         Map.of("variables", "{\"decision\":\"GO\",\"reasoning\":\"my own\"}"));
 
     assertThat(refused.status()).isEqualTo(403);
@@ -72,7 +72,7 @@ class TaskPagesTest extends PagesTestBase {
   void aTaskNotOfferedToTheCallerIsNotFound() {
     long id = awaitingQaSignOff("erin");
     String taskId = approvalTask(id, "qa-signoff").getId();
-    PageSession erin = signedIn("erin");
+    PageClient erin = signedIn("erin");
 
     assertThat(erin.get("/tasks/" + taskId).status()).isEqualTo(404);
     erin.get("/tasks");

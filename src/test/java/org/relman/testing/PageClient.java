@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * A person using relman's pages as a browser without scripts would: signed in through the form (session cookie), GETs
  * that do not follow redirects, and form POSTs carrying the CSRF token of the last page read.
  */
-public final class PageSession {
+public final class PageClient {
 
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -32,18 +32,18 @@ public final class PageSession {
   /** A page answer: its status, its Location when it redirects, its HTML. */
   public record Page(int status, String location, String body) {}
 
-  private PageSession(int port) {
+  private PageClient(int port) {
     this.base = "http://localhost:" + port;
   }
 
   /** Anonymous: nobody signed in. */
-  public static PageSession anonymous(int port) {
-    return new PageSession(port);
+  public static PageClient anonymous(int port) {
+    return new PageClient(port);
   }
 
   /** Signed in as {@code user} (password = user name, the demo users); fails if the sign-in is refused. */
-  public static PageSession signedIn(int port, String user) {
-    PageSession session = new PageSession(port);
+  public static PageClient signedIn(int port, String user) {
+    PageClient session = new PageClient(port);
     session.get("/login");
     Page signedIn = session.post("/login", Map.of("username", user, "password", user));
     if (signedIn.location() == null || signedIn.location().contains("failed")) {
