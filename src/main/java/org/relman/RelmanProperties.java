@@ -20,8 +20,8 @@ import org.springframework.util.unit.DataSize;
  *     its {@code monitoring}. Default: {@code staging} and {@code production}, both deployed by the demo script;
  *     outside demo mode relman refuses to start while a command is still the demo script
  * @param publicUrl where relman is reached from outside: the base of the {@code callbackUrl} webhook deploy targets
- *     are sent, and of the links in notifications and the calendar feed; unset: {@code http://localhost:<port>} (the
- *     calendar feed: the address it was fetched from)
+ *     are sent, and of the links to a release's page in notifications, the calendar feed and the evidence; unset:
+ *     {@code http://localhost:<port>} (the calendar feed: the address it was fetched from)
  */
 @ConfigurationProperties("relman")
 public record RelmanProperties(

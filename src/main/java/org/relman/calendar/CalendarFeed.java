@@ -79,7 +79,8 @@ class CalendarFeed {
     String kind = release.hotfix() ? "Hotfix " : "Release ";
     VEvent event = new VEvent(release.start(), release.start().plus(windowDuration),
         kind + release.version() + " (" + String.join(", ", release.services()) + ")");
-    URI link = URI.create(baseUrl + "/api/releases/" + release.id());
+    // the release's page, where people follow it (its JSON is at /api/releases/{id})
+    URI link = URI.create(baseUrl + "/releases/" + release.id());
     StringBuilder description = new StringBuilder()
         .append("Status: ").append(release.status());
     if (release.name() != null) {

@@ -292,13 +292,13 @@ class MilestoneListener {
     return prefix == null || prefix.isBlank() ? "" : prefix.strip() + " ";
   }
 
-  /** The release's address as the people notified can follow it: relman.public-url, else this node. */
+  /** The release's page as the people notified can follow it: relman.public-url, else this node. */
   private String link(long releaseId) {
     String base = relman.publicUrl();
     if (base == null || base.isBlank()) {
       base = "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
     }
-    return base.replaceAll("/+$", "") + "/api/releases/" + releaseId;
+    return base.replaceAll("/+$", "") + "/releases/" + releaseId;
   }
 
   private void wakeAfterCommit() {

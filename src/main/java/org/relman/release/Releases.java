@@ -100,18 +100,34 @@ public class Releases {
         r.processInstanceId(), r.cancelReason(), r.cancelledBy(), Db.param(r.endedAt()), r.id());
   }
 
-  /** Search criteria of {@code GET /api/releases}; null means "any". {@code version} matches exactly. */
+  /**
+   * Search criteria of {@code GET /api/releases} and the board; null means "any". {@code version} matches exactly,
+   * {@code versionPrefix} (the board's search box) the versions that start with it.
+   */
   public record Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size,
-      String version) {
+      String version, String versionPrefix) {
 
     public Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size) {
-      this(status, service, from, to, page, size, null);
+      this(status, service, from, to, page, size, null, null);
+    }
+
+    public Criteria(ReleaseStatus status, String service, Instant from, Instant to, int page, int size,
+        String version) {
+      this(status, service, from, to, page, size, version, null);
     }
   }
 
   public record Page(List<Release> items, long total) {}
 
   public Page search(Criteria c) {
+    return search(c, Long.MAX_VALUE);
+  }
+
+  /**
+   * A page of releases with the total counted up to {@code countUpTo} (then {@code countUpTo}, meaning "at least"): a
+   * list people page through needs no exact count of a hundred thousand rows on every refresh.
+   */
+  public Page search(Criteria c, long countUpTo) {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     var params = new MapSqlParameterSource();
     if (c.status() != null) {
@@ -126,6 +142,11 @@ public class Releases {
       where.append(" AND r.version = :version");
       params.addValue("version", c.version());
     }
+    if (c.versionPrefix() != null && !c.versionPrefix().isEmpty()) {
+      // a prefix LIKE uses the unique index on version; the escape character keeps _ and % literal
+      where.append(" AND r.version LIKE :versionPrefix ESCAPE '!'");
+      params.addValue("versionPrefix", c.versionPrefix().replaceAll("([!%_])", "!$1") + "%");
+    }
     if (c.from() != null) {
       where.append(" AND r.planned_start >= :from");
       params.addValue("from", Db.param(c.from()));
@@ -134,10 +155,16 @@ public class Releases {
       where.append(" AND r.planned_start < :to");
       params.addValue("to", Db.param(c.to()));
     }
-    Long total = named.queryForObject("SELECT COUNT(*) FROM releases r" + where, params, Long.class);
+    Long total = countUpTo == Long.MAX_VALUE
+        ? named.queryForObject("SELECT COUNT(*) FROM releases r" + where, params, Long.class)
+        : named.queryForObject("SELECT COUNT(*) FROM (SELECT r.id FROM releases r" + where + " LIMIT " + countUpTo
+            + ") counted", params, Long.class);
     params.addValue("limit", c.size()).addValue("offset", (long) c.page() * c.size());
-    List<Release> items = load(named.query("SELECT " + COLUMNS.replaceAll("(\\w+)", "r.$1") + " FROM releases r" + where
-        + " ORDER BY r.planned_start DESC, r.id DESC LIMIT :limit OFFSET :offset", params, this::row));
+    // the page's ids first, from the index alone, then their rows: a deep page does not read the rows it skips
+    List<Release> items = load(named.query("SELECT " + COLUMNS.replaceAll("(\\w+)", "r.$1") + " FROM releases r"
+        + " JOIN (SELECT r.id FROM releases r" + where + " ORDER BY r.planned_start DESC, r.id DESC"
+        + " LIMIT :limit OFFSET :offset) page ON page.id = r.id ORDER BY r.planned_start DESC, r.id DESC", params,
+        this::row));
     return new Page(items, total == null ? 0 : total);
   }
 

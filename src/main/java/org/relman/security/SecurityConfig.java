@@ -127,6 +127,9 @@ class SecurityConfig {
             .requestMatchers(paths.matcher(HttpMethod.POST, "/releases")).hasAnyAuthority(ENGINEERS, RELEASE_MANAGERS)
             // declaring and lifting freezes on the calendar page: release managers, as POST and DELETE /api/freezes
             .requestMatchers(paths.matcher(HttpMethod.POST, "/calendar/**")).hasAuthority(RELEASE_MANAGERS)
+            // the same rules as the API's: cancelling is for release managers, evidence for auditors and them
+            .requestMatchers(paths.matcher(HttpMethod.POST, "/releases/{id}/cancel")).hasAuthority(RELEASE_MANAGERS)
+            .requestMatchers(paths.matcher("/releases/{id}/evidence/**")).hasAnyAuthority(AUDITORS, RELEASE_MANAGERS)
             .anyRequest().hasAnyAuthority(PEOPLE))
         .authenticationProvider(identity)
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/releases").failureUrl("/login?failed")

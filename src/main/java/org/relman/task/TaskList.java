@@ -130,6 +130,35 @@ public class TaskList {
         values, context, task.getPriority(), escalatedAt(id));
   }
 
+  private static final java.util.regex.Pattern TEMPLATE = java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
+
+  /**
+   * The variables the task's form shows in its text ({@code {{riskLevel}}}, {@code {{decisionBasis}}}), as Tasklist
+   * fills them in, for a page that renders the same form; only for a caller who may see the task.
+   */
+  public Map<String, Object> formText(String id, Caller caller) {
+    visibleTask(id, caller);
+    JsonNode form = form(id);
+    Set<String> names = new java.util.TreeSet<>();
+    if (form != null) {
+      form.findValues("text").forEach(text -> {
+        var m = TEMPLATE.matcher(text.asText());
+        while (m.find()) {
+          names.add(m.group(1));
+        }
+      });
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    if (!names.isEmpty()) {
+      tasks.getVariables(id, names).forEach((name, value) -> {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+          values.put(name, value);
+        }
+      });
+    }
+    return values;
+  }
+
   public void claim(String id, Caller caller) {
     Task task = workableTask(id, caller);
     if (task.getAssignee() != null && !task.getAssignee().equals(caller.user())) {

@@ -26,7 +26,11 @@ class EvidenceController {
   private final ObjectMapper json;
   private final IssueLinks issues;
 
-  EvidenceController(EvidenceBundles bundles, ObjectMapper json, IssueLinks issues) {
+  private final String publicUrl;
+
+  EvidenceController(EvidenceBundles bundles, ObjectMapper json, IssueLinks issues,
+      org.relman.RelmanProperties properties) {
+    this.publicUrl = properties.publicUrl();
     this.bundles = bundles;
     this.json = json;
     this.issues = issues;
@@ -44,8 +48,34 @@ class EvidenceController {
     EvidenceBundle bundle = bundles.export(id, user.getName(), markdown ? "markdown" : "json");
     if (markdown) {
       return ResponseEntity.ok().contentType(new MediaType(Formats.MARKDOWN, StandardCharsets.UTF_8))
-          .body(EvidenceMarkdown.render(bundle, json, issues));
+          .body(EvidenceMarkdown.render(bundle, json, issues, page(id)));
     }
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(bundle);
+  }
+
+  /** The release's page: relman.public-url, else the address this request came to. */
+  private String page(long id) {
+    String base = publicUrl != null && !publicUrl.isBlank() ? publicUrl
+        : org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath().build()
+            .toUriString();
+    return base.replaceAll("/+$", "") + "/releases/" + id;
+  }
+
+  /**
+   * The same export for relman's pages (session login; auditors and release managers, SecurityConfig), as a download:
+   * {@code /releases/{id}/evidence/json} or {@code .../markdown}. The release page links here.
+   */
+  @GetMapping("/releases/{id}/evidence/{format}")
+  ResponseEntity<?> download(@PathVariable long id, @PathVariable String format, Principal user) {
+    String accept = switch (format) {
+      case "json" -> MediaType.APPLICATION_JSON_VALUE;
+      case "markdown" -> Formats.MARKDOWN.toString();
+      default -> throw org.relman.shared.InvalidInput.of("format", "must be json or markdown");
+    };
+    ResponseEntity<?> answer = evidence(id, accept, user);
+    return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+        .header("Content-Disposition", "attachment; filename=\"release-" + id + "-evidence."
+            + ("json".equals(format) ? "json" : "md") + "\"")
+        .body(answer.getBody());
   }
 }

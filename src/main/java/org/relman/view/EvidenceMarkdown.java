@@ -22,9 +22,13 @@ final class EvidenceMarkdown {
   private final IssueLinks issues;
   private final StringBuilder md = new StringBuilder();
 
-  private EvidenceMarkdown(ObjectMapper json, IssueLinks issues) {
+  /** The release's page in relman, linked under the title; null leaves the line out. */
+  private final String page;
+
+  private EvidenceMarkdown(ObjectMapper json, IssueLinks issues, String page) {
     this.json = json;
     this.issues = issues;
+    this.page = page;
   }
 
   static String render(EvidenceBundle b, ObjectMapper json) {
@@ -33,13 +37,22 @@ final class EvidenceMarkdown {
 
   /** The bundle in Markdown; issue keys in commit subjects link to their issues. */
   static String render(EvidenceBundle b, ObjectMapper json, IssueLinks issues) {
-    return new EvidenceMarkdown(json, issues).bundle(b);
+    return render(b, json, issues, null);
+  }
+
+  /** The bundle in Markdown with a link to the release's page ({@code <base>/releases/{id}}). */
+  static String render(EvidenceBundle b, ObjectMapper json, IssueLinks issues, String page) {
+    return new EvidenceMarkdown(json, issues, page).bundle(b);
   }
 
   private String bundle(EvidenceBundle b) {
     var r = b.release();
     line("# Evidence: release " + Markdown.text(r.version()) + " (#" + r.id() + ")");
     line("");
+    if (page != null) {
+      line("Release page: <" + page + ">");
+      line("");
+    }
     line("Exported " + b.exportedAt() + " by " + Markdown.text(b.exportedBy()) + " (" + Markdown.text(b.format())
         + "). Audit chain head at export: seq " + b.auditHead().seq() + ", hash " + Markdown.code(b.auditHead().hash())
         + ", recorded after this export's own " + Markdown.code(b.auditHead().recordedAfter())

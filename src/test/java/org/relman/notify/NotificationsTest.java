@@ -102,7 +102,7 @@ class NotificationsTest extends RelmanTestBase {
     String text = decided.getContent().toString();
     assertThat(text).contains("alice decided GO", "Release: " + version + " (Payments " + version + ")",
         "Services: " + services(id).replace(",", ", "), "Event: decided", "By: alice",
-        "Reasoning: All gates green, small change set", "Link: https://relman.example.org/api/releases/" + id);
+        "Reasoning: All gates green, small change set", "Link: https://relman.example.org/releases/" + id);
     assertThat(mail(version, "deployed to production").getContent().toString())
         .contains("Environment: production", "Result: SUCCEEDED (exit code 0)");
     assertThat(mail(version, "completed").getContent().toString()).contains("Review: Quiet release", "By: rita");
