@@ -119,6 +119,19 @@ class PageRoleMatrixTest extends PagesTestBase {
     return tests.stream();
   }
 
+  /** The navigation offers the audit log only to those it opens for: a link nobody else may follow is not shown. */
+  @org.junit.jupiter.api.Test
+  void theAuditLinkIsShownToAuditorsAndReleaseManagersOnly() {
+    for (String user : List.of("frank", "alice")) {
+      org.assertj.core.api.Assertions.assertThat(PageClient.signedIn(port, user).get("/releases").body())
+          .as(user).contains("href=\"/audit\"");
+    }
+    for (String user : List.of("erin", "bob", "carol", "dave", "grace")) {
+      org.assertj.core.api.Assertions.assertThat(PageClient.signedIn(port, user).get("/releases").body())
+          .as(user).doesNotContain("href=\"/audit\"");
+    }
+  }
+
   private static PageClient.Page call(PageClient session, String method, String path) {
     // POSTs carry nothing to do: an empty form is refused by the page itself (400, or a redirect with the problem)
     return method.equals("GET") ? session.get(path) : session.post(path, Map.of());
