@@ -68,10 +68,12 @@ class ReleasePage {
   private final FinalNotes finalNotes;
   private final Deployments deployments;
   private final IssueLinks issues;
+  private final org.relman.risk.RiskRulesFired rulesFired;
 
   ReleasePage(Releases releases, ReleaseViews views, ReleaseReader read, ReleaseDiagram diagrams, AuditLog audit,
       Changes changes, SentNotifications notifications, ReleaseService service, EngineRetries retries, ObjectMapper json,
-      FinalNotes finalNotes, Deployments deployments, IssueLinks issues) {
+      FinalNotes finalNotes, Deployments deployments, IssueLinks issues, org.relman.risk.RiskRulesFired rulesFired) {
+    this.rulesFired = rulesFired;
     this.finalNotes = finalNotes;
     this.deployments = deployments;
     this.issues = issues;
@@ -105,6 +107,8 @@ class ReleasePage {
     ReleaseView view = views.of(release);
     List<AuditLog.Entry> trail = audit.forRelease(id);
     model.addAttribute("r", view);
+    model.addAttribute("rulesFired",
+        view.risk() == null ? List.of() : rulesFired.of(view.risk().policy(), view.risk().facts()));
     model.addAttribute("timeline", trail.stream().map(ReleasePage::moment).toList());
     model.addAttribute("changeGroups", changeGroups(release));
     model.addAttribute("gates", view.gates().stream().map(g -> new GateHistory(g, trail.stream()

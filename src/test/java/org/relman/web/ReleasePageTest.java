@@ -24,7 +24,20 @@ class ReleasePageTest extends RelmanTestBase {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("Release " + release(id).get("version").asText())
         .contains("build").contains("tests").contains("gate.reported").contains("release.requested")
-        .contains("Change set").contains("data-url=\"/releases/" + id + "/diagram\"");
+        .contains("Change set").contains("data-url=\"/releases/" + id + "/diagram\"")
+        .contains("Rules that fired").contains("Every release is at least low risk");
+  }
+
+  @Test
+  void theRiskPanelNamesThePolicyRulesThatFired() {
+    java.util.Map<String, Object> body = releaseRequest(version("2033.9"), repository(2), pastStart());
+    body.remove("rollbackPlan");
+    long id = gated(requestRelease("erin", body));
+
+    String page = PageClient.signedIn(port, "frank").get("/releases/" + id).body();
+
+    assertThat(page).contains("No rollback plan").contains("Every release is at least low risk")
+        .doesNotContain("Ships with open critical bugs");
   }
 
   @Test
