@@ -94,13 +94,8 @@ class LifecycleModelCheck implements ModelCheck {
       if (incoming.size() != 1) {
         return false;
       }
-      node = byId(node.getOwnerDocument(), incoming.get(0).getAttribute("sourceRef"));
+      node = ModelFiles.byId(node.getOwnerDocument(), incoming.get(0).getAttribute("sourceRef"));
     }
     return false;
-  }
-
-  private static Element byId(Document model, String id) {
-    return ModelFiles.elements(model, BPMN, "*").stream().filter(e -> id.equals(e.getAttribute("id"))).findFirst()
-        .orElse(null);
   }
 }

@@ -127,7 +127,7 @@ class BpmnConventions implements ModelCheck {
         continue;
       }
       String errorRef = definitions.get(0).getAttribute("errorRef");
-      Element error = errorRef.isBlank() ? null : byId(model, errorRef);
+      Element error = errorRef.isBlank() ? null : ModelFiles.byId(model, errorRef);
       if (error == null || error.getAttribute("errorCode").isBlank()) {
         problems.add(where(boundary) + ": an error boundary event must catch a named error with an error code;"
             + " one that catches everything would swallow the tasks' refusals");
@@ -179,14 +179,5 @@ class BpmnConventions implements ModelCheck {
       }
     }
     return flows;
-  }
-
-  static Element byId(Document model, String id) {
-    for (Element element : ModelFiles.elements(model, BPMN, "*")) {
-      if (id.equals(element.getAttribute("id"))) {
-        return element;
-      }
-    }
-    return null;
   }
 }

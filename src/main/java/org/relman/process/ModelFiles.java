@@ -120,6 +120,16 @@ public final class ModelFiles {
     return element.getOwnerDocument().getDocumentURI() + " (" + element.getAttribute("id") + ")";
   }
 
+  /** The BPMN element with this id in the model, or null. */
+  public static Element byId(Document model, String id) {
+    for (Element element : elements(model, BPMN, "*")) {
+      if (id.equals(element.getAttribute("id"))) {
+        return element;
+      }
+    }
+    return null;
+  }
+
   /** The process an element belongs to. */
   public static Element process(Element node) {
     Node parent = node.getParentNode();

@@ -8,8 +8,6 @@ import java.util.regex.Pattern;
 
 import org.operaton.bpm.dmn.engine.DmnDecision;
 import org.operaton.bpm.dmn.engine.DmnDecisionResult;
-import org.operaton.bpm.dmn.engine.DmnEngine;
-import org.operaton.bpm.dmn.engine.DmnEngineConfiguration;
 import org.operaton.bpm.model.dmn.Dmn;
 import org.operaton.bpm.model.dmn.DmnModelInstance;
 import org.operaton.bpm.model.dmn.instance.Decision;
@@ -34,7 +32,6 @@ class RiskPolicyCheck implements ModelCheck {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
   private static final Map<String, Map<String, Object>> SAMPLES = samples();
-  private static DmnEngine dmnEngine;
 
   @Override
   public List<String> problems(String name, byte[] model) {
@@ -105,16 +102,15 @@ class RiskPolicyCheck implements ModelCheck {
    */
   private static List<String> evaluated(DmnModelInstance dmn) {
     List<String> problems = new ArrayList<>();
-    DmnEngine engine = engine();
     DmnDecision decision;
     try {
-      decision = engine.parseDecision(AssessRisk.DECISION, dmn);
+      decision = PolicyEngine.get().parseDecision(AssessRisk.DECISION, dmn);
     } catch (RuntimeException e) {
       return List.of("the decision '" + AssessRisk.DECISION + "' cannot be parsed: " + e.getMessage());
     }
     for (Map.Entry<String, Map<String, Object>> sample : SAMPLES.entrySet()) {
       try {
-        DmnDecisionResult result = engine.evaluateDecision(decision, sample.getValue());
+        DmnDecisionResult result = PolicyEngine.evaluate(decision, sample.getValue());
         for (String level : result.<String>collectEntries("level")) {
           if (level != null && java.util.Arrays.stream(RiskLevel.values()).noneMatch(l -> l.name().equals(level))) {
             problems.add("on " + sample.getKey() + " the policy gives level '" + level + "'; it must be one of " + levels());
@@ -125,14 +121,6 @@ class RiskPolicyCheck implements ModelCheck {
       }
     }
     return problems;
-  }
-
-  /** A DMN engine of its own (the process engine may not run yet), built once: building one takes a while. */
-  private static synchronized DmnEngine engine() {
-    if (dmnEngine == null) {
-      dmnEngine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
-    }
-    return dmnEngine;
   }
 
   private static Map<String, Map<String, Object>> samples() {

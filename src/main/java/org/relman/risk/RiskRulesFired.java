@@ -6,11 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.operaton.bpm.dmn.engine.DmnDecision;
-import org.operaton.bpm.dmn.engine.DmnEngine;
-import org.operaton.bpm.dmn.engine.DmnEngineConfiguration;
 import org.operaton.bpm.dmn.engine.delegate.DmnEvaluatedDecisionRule;
 import org.operaton.bpm.dmn.engine.delegate.DmnEvaluatedOutput;
-import org.operaton.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.operaton.bpm.engine.RepositoryService;
 import org.operaton.bpm.engine.repository.DecisionDefinition;
 import org.operaton.bpm.model.dmn.DmnModelInstance;
@@ -34,36 +31,19 @@ public class RiskRulesFired {
   private static final Logger log = LoggerFactory.getLogger(RiskRulesFired.class);
 
   private final RepositoryService repository;
-  private final ThreadLocal<List<DmnEvaluatedDecisionRule>> matched = new ThreadLocal<>();
   private final Map<String, Policy> policies = new ConcurrentHashMap<>();
-  private final DmnEngine engine;
 
   private record Policy(DmnModelInstance model, DmnDecision decision) {}
 
   RiskRulesFired(RepositoryService repository) {
     this.repository = repository;
-    DefaultDmnEngineConfiguration configuration =
-        (DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
-    configuration.customPostDecisionTableEvaluationListeners(List.of(event -> {
-      List<DmnEvaluatedDecisionRule> rules = matched.get();
-      if (rules != null) {
-        rules.addAll(event.getMatchingRules());
-      }
-    }));
-    this.engine = configuration.buildEngine();
   }
 
   /** The rules of {@code policy} ({@code key:version}) that match these facts; empty when it cannot be read again. */
   public List<Fired> of(String policy, Map<String, Object> facts) {
     try {
       Policy table = policies.computeIfAbsent(policy, this::load);
-      List<DmnEvaluatedDecisionRule> rules = new ArrayList<>();
-      matched.set(rules);
-      try {
-        engine.evaluateDecision(table.decision(), new java.util.HashMap<>(facts));
-      } finally {
-        matched.remove();
-      }
+      List<DmnEvaluatedDecisionRule> rules = PolicyEngine.matchingRules(table.decision(), facts);
       List<Rule> all = new ArrayList<>(table.model().getModelElementsByType(Rule.class));
       List<Fired> fired = new ArrayList<>();
       for (DmnEvaluatedDecisionRule rule : rules) {
@@ -88,7 +68,7 @@ public class RiskRulesFired {
       throw new IllegalStateException("no decision " + policy + " is deployed");
     }
     DmnModelInstance model = repository.getDmnModelInstance(definition.getId());
-    return new Policy(model, engine.parseDecision(definition.getKey(), model));
+    return new Policy(model, PolicyEngine.get().parseDecision(definition.getKey(), model));
   }
 
   private static String output(DmnEvaluatedDecisionRule rule, String name) {
