@@ -13,6 +13,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.camunda.bpm.client.ExternalTaskClient;
+import org.camunda.bpm.client.ExternalTaskClientBuilder;
+import org.camunda.bpm.client.backoff.ExponentialBackoffStrategy;
 import org.camunda.bpm.client.exception.ExternalTaskClientException;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
@@ -49,8 +51,11 @@ class ExternalTaskWorkers implements SmartLifecycle {
   private ExecutorService work;
   private volatile boolean running;
 
+  private final Duration pollInterval;
+
   ExternalTaskWorkers(List<Worker> workers, RelmanProperties properties, WorkerCredentials credentials,
-      ApplicationContext context, WorkerMeters meters) {
+      ApplicationContext context, WorkerMeters meters, BenchProperties bench) {
+    this.pollInterval = bench.pollInterval();
     this.workers = workers;
     this.settings = properties.workers();
     this.credentials = credentials;
@@ -69,17 +74,21 @@ class ExternalTaskWorkers implements SmartLifecycle {
     String host = hostName();
     for (Worker worker : workers) {
       for (int i = 1; i <= Math.max(1, settings.concurrency()); i++) {
-        ExternalTaskClient client = ExternalTaskClient.create()
+        ExternalTaskClientBuilder builder = ExternalTaskClient.create()
             .baseUrl(engine)
             .workerId(host + "/" + worker.topic() + "/" + i)
             // the workers' token, never a password: nobody can guess or lock the workers' user by signing in
             .addInterceptor(request -> request.addHeader("Authorization", "Bearer " + credentials.password()))
             .maxTasks(1)
-            .asyncResponseTimeout(settings.longPoll().toMillis())
-            .lockDuration(lockDuration(worker).toMillis())
-            // with long polling the server holds the request until work arrives: no extra back-off between polls
-            .disableBackoffStrategy()
-            .build();
+            .lockDuration(lockDuration(worker).toMillis());
+        if (pollInterval == null) {
+          // with long polling the server holds the request until work arrives: no extra back-off between polls
+          builder.asyncResponseTimeout(settings.longPoll().toMillis()).disableBackoffStrategy();
+        } else {
+          // relman.bench.poll-interval: a fixed pause after each empty fetch, for the pickup benchmark's comparison
+          builder.backoffStrategy(new ExponentialBackoffStrategy(pollInterval.toMillis(), 1, pollInterval.toMillis()));
+        }
+        ExternalTaskClient client = builder.build();
         client.subscribe(worker.topic())
             .lockDuration(lockDuration(worker).toMillis())
             .handler((task, service) -> handleOnWorkThread(worker, task, service))
@@ -110,7 +119,7 @@ class ExternalTaskWorkers implements SmartLifecycle {
   }
 
   private void handle(Worker worker, ExternalTask task, ExternalTaskService service) {
-    meters.pickedUp(worker.topic(), task.getCreateTime());
+    meters.pickedUp(worker.topic(), task.getCreateTime(), task.getActivityInstanceId());
     try {
       WorkAnswers.work(worker, new ClientWorkItem(task, service), new ClientDeliveredTask(task, service));
     } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,15 +20,20 @@ class WorkerMeters {
 
   private final MeterRegistry registry;
   private final Clock clock;
+  private final BenchProbe bench;
 
-  WorkerMeters(MeterRegistry registry, Clock clock, List<Worker> workers) {
+  WorkerMeters(MeterRegistry registry, Clock clock, List<Worker> workers, ObjectProvider<BenchProbe> bench) {
     this.registry = registry;
     this.clock = clock;
+    this.bench = bench.getIfAvailable();
     workers.forEach(worker -> timer(worker.topic()));
   }
 
   /** A worker fetched a task of {@code topic} created at {@code created}; nothing is recorded without that time. */
-  void pickedUp(String topic, Date created) {
+  void pickedUp(String topic, Date created, String activityInstanceId) {
+    if (bench != null) {
+      bench.pickedUp(activityInstanceId);
+    }
     if (created == null) {
       return;
     }

@@ -1,0 +1,118 @@
+package org.relman.process;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * With {@code relman.bench.enabled}: wraps the data source so that every SQL statement executed is counted, the
+ * engine's (run through MyBatis, which only the engine uses) apart from relman's own (JdbcTemplate, Flyway). A batch
+ * counts as its statements. A JDK proxy, no library: the benchmarks only need the counts.
+ */
+@Component
+@ConditionalOnProperty(prefix = "relman.bench", name = "enabled", havingValue = "true")
+public class SqlCounting implements BeanPostProcessor {
+
+  private static final StackWalker STACK = StackWalker.getInstance();
+
+  private final AtomicLong engine = new AtomicLong();
+  private final AtomicLong relman = new AtomicLong();
+
+  public long engineStatements() {
+    return engine.get();
+  }
+
+  public long relmanStatements() {
+    return relman.get();
+  }
+
+  public void reset() {
+    engine.set(0);
+    relman.set(0);
+  }
+
+  @Override
+  public Object postProcessAfterInitialization(Object bean, String beanName) {
+    if (bean instanceof DataSource dataSource && !Proxy.isProxyClass(bean.getClass())) {
+      return proxy(DataSource.class, dataSource, (target, method, args) -> {
+        Object result = method.invoke(target, args);
+        return result instanceof Connection connection ? proxy(Connection.class, connection, this::connection) : result;
+      });
+    }
+    return bean;
+  }
+
+  private Object connection(Object target, Method method, Object[] args) throws Throwable {
+    Object result = method.invoke(target, args);
+    if (result instanceof CallableStatement statement) {
+      return proxy(CallableStatement.class, statement, new Counter());
+    }
+    if (result instanceof PreparedStatement statement) {
+      return proxy(PreparedStatement.class, statement, new Counter());
+    }
+    if (result instanceof Statement statement && method.getName().equals("createStatement")) {
+      return proxy(Statement.class, statement, new Counter());
+    }
+    return result;
+  }
+
+  /** Counts the executions of one statement; a batch counts as the statements added to it. */
+  private final class Counter implements Call {
+    private int batched;
+
+    @Override
+    public Object invoke(Object target, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      if (name.equals("addBatch")) {
+        batched++;
+      } else if (name.equals("clearBatch")) {
+        batched = 0;
+      } else if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
+        count(Math.max(1, batched));
+        batched = 0;
+      } else if (name.startsWith("execute")) {
+        count(1);
+      }
+      return method.invoke(target, args);
+    }
+  }
+
+  private void count(int statements) {
+    boolean byEngine = STACK.walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith("org.apache.ibatis.")));
+    (byEngine ? engine : relman).addAndGet(statements);
+  }
+
+  private interface Call {
+    Object invoke(Object target, Method method, Object[] args) throws Throwable;
+  }
+
+  private static <T> T proxy(Class<T> type, T target, Call call) {
+    InvocationHandler handler = (proxy, method, args) -> {
+      switch (method.getName()) {
+        case "equals":
+          return args[0] == proxy;
+        case "hashCode":
+          return System.identityHashCode(proxy);
+        default:
+          try {
+            return call.invoke(target, method, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+      }
+    };
+    return type.cast(Proxy.newProxyInstance(SqlCounting.class.getClassLoader(), new Class<?>[] {type}, handler));
+  }
+}
