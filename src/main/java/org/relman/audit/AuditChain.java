@@ -32,6 +32,16 @@ public final class AuditChain {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .build();
 
+  /** One digest per thread: looking the algorithm up for every event costs as much as hashing it. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+  private static final HexFormat HEX = HexFormat.of();
+
   private AuditChain() {}
 
   public static String canonicalDetails(Map<String, Object> details) {
@@ -44,14 +54,15 @@ public final class AuditChain {
 
   public static String hash(String prevHash, long seq, Instant at, Long releaseId, String actor, String action, String details) {
     try {
-      String canonical = CANONICAL.writeValueAsString(new Object[] {
+      byte[] canonical = CANONICAL.writeValueAsBytes(new Object[] {
           seq, DateTimeFormatter.ISO_INSTANT.format(at), releaseId, actor, action, details});
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha256 = SHA_256.get();
+      sha256.reset();
       sha256.update(prevHash.getBytes(StandardCharsets.US_ASCII));
       sha256.update((byte) '\n');
-      sha256.update(canonical.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha256.digest());
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      sha256.update(canonical);
+      return HEX.formatHex(sha256.digest());
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

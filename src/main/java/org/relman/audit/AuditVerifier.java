@@ -3,6 +3,8 @@ package org.relman.audit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.relman.shared.Db;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,47 +70,95 @@ public class AuditVerifier {
         (rs, n) -> new AuditLog.Head(rs.getLong("seq"), rs.getString("hash")));
   }
 
+  /** One stored event, as read. */
+  private record Row(long seq, Long releaseId, Instant at, String actor, String action, String details, String prevHash,
+      String hash) {
+    boolean hashFits() {
+      return AuditChain.hash(prevHash, seq, at, releaseId, actor, action, details).equals(hash);
+    }
+  }
+
+  private static Row row(ResultSet rs, int n) throws SQLException {
+    long releaseId = rs.getLong(2);
+    return new Row(rs.getLong(1), rs.wasNull() ? null : releaseId, Db.instant(rs, "at"), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
+  }
+
+  /**
+   * Walks the chain page by page. The order checks (each seq follows the last, each prev_hash is the last hash) run
+   * as pages arrive; recomputing the hashes, the costly part, runs on another thread while the next page is read, so
+   * memory holds at most two pages. A hash is recomputed from the event's own prev_hash: when that differs from the
+   * last hash, the order check has named the event already.
+   */
   private final class Walk {
     long events;
     long lastSeq;
     String lastHash = AuditChain.GENESIS;
+    /** The first event that does not fit among the pages whose hashes are checked. */
     Long firstInvalid;
     /** The keyset cursor: the last seq read. Starts below any seq, so a forged seq 0 or less is read (and named) too. */
     long cursor = Long.MIN_VALUE;
+    /** The page being hashed: the first event that does not fit in it, or null. */
+    CompletableFuture<Long> hashing;
 
     /** Reads pages until one comes back short; true when it read at least one event. */
     boolean readToEnd() {
       long before = events;
       while (true) {
-        long pageStart = events;
-        jdbc.query(PAGE, (org.springframework.jdbc.core.RowCallbackHandler) this::check, cursor, pageSize);
-        if (events - pageStart < pageSize) {
+        List<Row> page = jdbc.query(PAGE, AuditVerifier::row, cursor, pageSize);
+        if (!page.isEmpty()) {
+          cursor = page.get(page.size() - 1).seq();
+        }
+        events += page.size();
+        check(page);
+        if (page.size() < pageSize) {
+          settle();
           return events > before;
         }
       }
     }
 
-    private void check(ResultSet rs) throws SQLException {
-      events++;
-      long seq = rs.getLong("seq");
-      cursor = seq;
-      if (firstInvalid != null) {
-        lastSeq = seq;
+    private void check(List<Row> page) {
+      // the position of the first event out of order in this page, and the seq it names
+      int outOfOrder = page.size();
+      Long named = null;
+      for (int i = 0; i < page.size(); i++) {
+        Row row = page.get(i);
+        if (named == null && row.seq() != lastSeq + 1) {
+          outOfOrder = i;
+          named = lastSeq + 1;
+        } else if (named == null && !lastHash.equals(row.prevHash())) {
+          outOfOrder = i;
+          named = row.seq();
+        }
+        lastSeq = row.seq();
+        lastHash = row.hash();
+      }
+      settle();
+      if (firstInvalid != null || page.isEmpty()) {
         return;
       }
-      long releaseId = rs.getLong("release_id");
-      Long release = rs.wasNull() ? null : releaseId;
-      Instant at = Db.instant(rs, "at");
-      String hash = rs.getString("hash");
-      if (seq != lastSeq + 1) {
-        firstInvalid = lastSeq + 1;
-      } else if (!lastHash.equals(rs.getString("prev_hash"))
-          || !AuditChain.hash(lastHash, seq, at, release, rs.getString("actor"), rs.getString("action"),
-              rs.getString("details")).equals(hash)) {
-        firstInvalid = seq;
+      int checked = outOfOrder;
+      Long orderNamed = named;
+      hashing = CompletableFuture.supplyAsync(() -> {
+        for (int i = 0; i < checked; i++) {
+          if (!page.get(i).hashFits()) {
+            return page.get(i).seq();
+          }
+        }
+        return orderNamed;
+      });
+    }
+
+    /** Waits for the page being hashed. */
+    private void settle() {
+      if (hashing != null) {
+        Long named = hashing.join();
+        hashing = null;
+        if (firstInvalid == null) {
+          firstInvalid = named;
+        }
       }
-      lastSeq = seq;
-      lastHash = hash;
     }
   }
 

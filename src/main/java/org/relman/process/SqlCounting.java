@@ -27,8 +27,34 @@ public class SqlCounting implements BeanPostProcessor {
 
   private static final StackWalker STACK = StackWalker.getInstance();
 
+  /** Set while a GET request is served: what reads cost is counted apart from the work that moves releases. */
+  private static final ThreadLocal<Boolean> SERVING_GET = new ThreadLocal<>();
+
   private final AtomicLong engine = new AtomicLong();
   private final AtomicLong relman = new AtomicLong();
+  private final AtomicLong engineOfGets = new AtomicLong();
+  private final AtomicLong relmanOfGets = new AtomicLong();
+
+  /** A servlet filter that marks GET requests for {@link SqlCounting}. */
+  @Component
+  @ConditionalOnProperty(prefix = "relman.bench", name = "enabled", havingValue = "true")
+  public static class GetRequests extends org.springframework.web.filter.OncePerRequestFilter {
+    @Override
+    protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
+        jakarta.servlet.http.HttpServletResponse response, jakarta.servlet.FilterChain chain)
+        throws jakarta.servlet.ServletException, java.io.IOException {
+      if (!"GET".equals(request.getMethod())) {
+        chain.doFilter(request, response);
+        return;
+      }
+      SERVING_GET.set(Boolean.TRUE);
+      try {
+        chain.doFilter(request, response);
+      } finally {
+        SERVING_GET.remove();
+      }
+    }
+  }
 
   public long engineStatements() {
     return engine.get();
@@ -38,9 +64,19 @@ public class SqlCounting implements BeanPostProcessor {
     return relman.get();
   }
 
+  public long engineStatementsOfGets() {
+    return engineOfGets.get();
+  }
+
+  public long relmanStatementsOfGets() {
+    return relmanOfGets.get();
+  }
+
   public void reset() {
     engine.set(0);
     relman.set(0);
+    engineOfGets.set(0);
+    relmanOfGets.set(0);
   }
 
   @Override
@@ -91,7 +127,8 @@ public class SqlCounting implements BeanPostProcessor {
 
   private void count(int statements) {
     boolean byEngine = STACK.walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith("org.apache.ibatis.")));
-    (byEngine ? engine : relman).addAndGet(statements);
+    boolean get = SERVING_GET.get() != null;
+    (byEngine ? get ? engineOfGets : engine : get ? relmanOfGets : relman).addAndGet(statements);
   }
 
   private interface Call {

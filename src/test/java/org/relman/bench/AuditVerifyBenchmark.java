@@ -78,6 +78,9 @@ public final class AuditVerifyBenchmark {
     } else {
       System.out.printf("verified %,d events in %.1f s = %,.0f events/s; peak heap used %.1f MB (sum of heap pool peaks)%n",
           events, elapsed, events / elapsed, peak / (1024.0 * 1024.0));
+      System.out.printf("RESULT|audit verification, %,d events (events/s)|%,.0f (peak heap %.0f MB, limit %d MB)"
+          + "|>= 300,000, constant memory|%s%n", events, events / elapsed, peak / (1024.0 * 1024.0),
+          Runtime.getRuntime().maxMemory() / (1 << 20), events / elapsed >= 300_000 ? "yes" : "**no**");
     }
   }
 

@@ -35,7 +35,8 @@ final class BareStackBenchmark {
 
   private BareStackBenchmark() {}
 
-  record Result(int processes, double seconds, double steps, double engineStatements, double otherStatements) {
+  record Result(int processes, double seconds, double steps, double engineStatements, double otherStatements,
+      double statementsOfGets) {
     double perSecond() {
       return processes / seconds;
     }
@@ -44,10 +45,15 @@ final class BareStackBenchmark {
       return engineStatements / (processes * steps);
     }
 
+    double readSqlPerStep() {
+      return statementsOfGets / (processes * steps);
+    }
+
     @Override
     public String toString() {
-      return String.format("%d processes of %.1f steps in %.1f s = %.2f/s; SQL per step %.1f (other %.1f)", processes,
-          steps, seconds, perSecond(), sqlPerStep(), otherStatements / (processes * steps));
+      return String.format("%d processes of %.1f steps in %.1f s = %.2f/s; SQL per step %.1f (other %.1f, GET"
+          + " requests %.1f)", processes, steps, seconds, perSecond(), sqlPerStep(), otherStatements / (processes * steps),
+          readSqlPerStep());
     }
   }
 
@@ -60,7 +66,7 @@ final class BareStackBenchmark {
       "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
       "org.springframework.boot.autoconfigure.ldap.LdapAutoConfiguration",
       "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration"})
-  @Import(SqlCounting.class)
+  @Import({SqlCounting.class, SqlCounting.GetRequests.class})
   static class BareApp {}
 
   static Result run(String database, double externalTasks, double userTasks, double jobs, double steps, int warmUp,
@@ -109,7 +115,8 @@ final class BareStackBenchmark {
         sql.reset();
         double seconds = drive(port, database, "run", processes, inFlight);
         double measuredSteps = (steps(database) - stepsBefore) / (double) processes;
-        return new Result(processes, seconds, measuredSteps, sql.engineStatements(), sql.relmanStatements());
+        return new Result(processes, seconds, measuredSteps, sql.engineStatements(), sql.relmanStatements(),
+            sql.engineStatementsOfGets() + sql.relmanStatementsOfGets());
       } finally {
         clients.forEach(ExternalTaskClient::stop);
       }

@@ -74,13 +74,19 @@ public final class DoraBenchmark {
     DoraReport year = metrics.report(START, end, null);
     System.out.printf("one year, all services: %s%n", year.deploymentFrequency());
     System.out.printf("  %s%n  %s%n  %s%n", year.leadTimeForChanges(), year.changeFailureRate(), year.timeToRestore());
-    time("one year, all services", runs, () -> metrics.report(START, end, null));
+    double[] yearAll = time("one year, all services", runs, () -> metrics.report(START, end, null));
     time("one year, one service", runs, () -> metrics.report(START, end, "service-07"));
-    time("last 30 days, all services", runs, () -> metrics.report(end.minus(Duration.ofDays(30)), end, null));
+    double[] monthAll = time("last 30 days, all services", runs,
+        () -> metrics.report(end.minus(Duration.ofDays(30)), end, null));
     time("last 30 days, one service", runs, () -> metrics.report(end.minus(Duration.ofDays(30)), end, "service-07"));
+    System.out.printf("RESULT|DORA, one year x %d services, median (max) ms|%.1f (%.1f)|<= 100|%s%n", services,
+        yearAll[0], yearAll[1], yearAll[0] <= 100 ? "yes" : "**no**");
+    System.out.printf("RESULT|DORA, last 30 days, all services, median (max) ms|%.1f (%.1f)|<= 15|%s%n", monthAll[0],
+        monthAll[1], monthAll[0] <= 15 ? "yes" : "**no**");
   }
 
-  private static void time(String what, int runs, Supplier<DoraReport> query) {
+  /** @return median and max, in milliseconds */
+  private static double[] time(String what, int runs, Supplier<DoraReport> query) {
     for (int i = 0; i < 5; i++) {
       query.get();
     }
@@ -93,6 +99,7 @@ public final class DoraBenchmark {
     millis.sort(null);
     System.out.printf("%-28s %d runs: median %.1f ms, max %.1f ms%n", what + ":", runs, millis.get((runs + 1) / 2 - 1),
         millis.get(runs - 1));
+    return new double[] {millis.get((runs + 1) / 2 - 1), millis.get(runs - 1)};
   }
 
   /**
