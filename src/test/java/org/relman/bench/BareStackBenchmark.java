@@ -17,7 +17,6 @@ import org.operaton.bpm.model.bpmn.BpmnModelInstance;
 import org.operaton.bpm.model.bpmn.builder.AbstractFlowNodeBuilder;
 import org.relman.process.SqlCounting;
 import org.relman.testing.Api;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,7 +56,7 @@ final class BareStackBenchmark {
     }
   }
 
-  @SpringBootConfiguration
+  /** Not a {@code @Configuration}: relman's component scan, in the tests too, must not find it. */
   @EnableAutoConfiguration(excludeName = {
       "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
       "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
