@@ -80,7 +80,8 @@ public class AuditVerifier {
 
   private static Row row(ResultSet rs, int n) throws SQLException {
     long releaseId = rs.getLong(2);
-    return new Row(rs.getLong(1), rs.wasNull() ? null : releaseId, Db.instant(rs, "at"), rs.getString(4),
+    Long release = rs.wasNull() ? null : releaseId;
+    return new Row(rs.getLong(1), release, Db.instant(rs, "at"), rs.getString(4),
         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
   }
 
