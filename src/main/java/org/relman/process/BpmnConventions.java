@@ -109,8 +109,10 @@ class BpmnConventions implements ModelCheck {
       if (formRef.equals(FORM_OF_THE_APPROVAL)) {
         continue;
       }
-      if (!formRef.equals(id)) {
-        problems.add(where(task) + ": the form reference must be the task's id ('" + id + "'), not '" + formRef + "'");
+      // a variant of the task's form, e.g. go-no-go-hotfix, names the task it serves first
+      if (!formRef.equals(id) && !formRef.startsWith(id + "-")) {
+        problems.add(where(task) + ": the form reference must be the task's id ('" + id + "') or a variant of it ('"
+            + id + "-…'), not '" + formRef + "'");
       } else if (models.form(formRef).isEmpty()) {
         problems.add(where(task) + ": there is no form forms/" + formRef + ".form");
       } else if (!formRef.equals(models.form(formRef).get().path("id").asText())) {
