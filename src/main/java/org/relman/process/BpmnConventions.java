@@ -16,7 +16,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * The modelling conventions of {@code bpmn/} (docs/guides/editing-the-models.md): every step and flow has a kebab-case
+ * The modelling conventions of {@code bpmn/} (docs/process-owners.md): every step and flow has a kebab-case
  * id and every step a name; a gateway that forks asks an explicit question (a named condition on every flow but one
  * default, so an unexpected value takes the default instead of stopping); every human step names who may take it and
  * its form in {@code forms/}; error boundaries catch a named error code, never everything; every process keeps its

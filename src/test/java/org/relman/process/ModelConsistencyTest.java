@@ -157,7 +157,9 @@ class ModelConsistencyTest extends RelmanTestBase {
       }
     });
     assertThat(topics).as("a template per worker").isEqualTo(new TreeSet<>(workers.stream().map(Worker::topic).toList()));
-    assertThat(formRefs).as("a template per human step").isEqualTo(new TreeSet<>(taskForms.kinds()));
+    assertThat(formRefs).as("a template per human step").containsAll(taskForms.kinds());
+    assertThat(formRefs).as("each template's form is a task kind's or a variant of it (go-no-go-hotfix)")
+        .allMatch(ref -> taskForms.kinds().stream().anyMatch(kind -> ref.equals(kind) || ref.startsWith(kind + "-")));
     formRefs.forEach(kind -> assertThat(java.nio.file.Path.of("forms", kind + ".form")).exists());
     ModelFiles files = ModelFiles.of(models());
     for (String type : List.of("serviceTask", "businessRuleTask")) {
