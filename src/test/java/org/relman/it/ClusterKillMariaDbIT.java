@@ -86,15 +86,14 @@ class ClusterKillMariaDbIT {
     long started = System.nanoTime();
     PageSession person = PageSession.as(ports[0], "rita");
 
-    ExecutorService clients = Executors.newFixedThreadPool(6);
+    // CI requests releases and reports gates on threads of its own; people complete tasks as they appear
+    ExecutorService ci = Executors.newFixedThreadPool(4);
+    ExecutorService clients = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> requests = new ArrayList<>();
       for (int i = 0; i < RELEASES; i++) {
         int n = i;
-        requests.add(clients.submit(() -> request(n, repo)));
-      }
-      for (Future<?> request : requests) {
-        request.get(2, TimeUnit.MINUTES);
+        requests.add(ci.submit(() -> request(n, repo)));
       }
       long killedAt = 0;
       long deadline = System.nanoTime() + DEADLINE.toNanos();
@@ -110,12 +109,16 @@ class ClusterKillMariaDbIT {
         completeOpenTasks(clients);
         Thread.sleep(200);
       }
+      for (Future<?> request : requests) {
+        request.get();
+      }
       long done = System.nanoTime();
       System.out.printf("ClusterKillMariaDbIT: %d releases; nodes up after %.1f s; killed node 1 at %.1f s;"
               + " all completed at %.1f s%n", RELEASES, seconds(began, started), seconds(began, killedAt),
           seconds(began, done));
       assertThat(killedAt).as("node 1 was killed halfway").isPositive();
     } finally {
+      ci.shutdownNow();
       clients.shutdownNow();
     }
 
@@ -137,14 +140,14 @@ class ClusterKillMariaDbIT {
     Map<String, Object> body = Map.of("version", "2026.12." + n, "services", List.of("svc-" + n),
         "plannedStart", "2024-06-12T10:00:00Z", "rollbackPlan", "redeploy the previous version",
         "repository", Map.of("url", repo.path().toString(), "fromRef", "v1", "toRef", "main"));
-    Api.Response created = api(home, "erin").post("/api/releases", body);
+    Api.Response created = api(firstAlive ? home : 1, "erin").post("/api/releases", body);
     assertThat(created.status()).as("%s", created).isEqualTo(201);
     long id = created.json().get("id").asLong();
     homes.put(id, home);
     // every fourth release reports a low coverage: the risk policy then asks QA to sign off
     String coverage = n % 4 == 0 ? "52.5" : "91.0";
     for (String gate : List.of("build", "tests")) {
-      Api.Response report = api(home, null).signedPost("/api/releases/" + id + "/gates/" + gate,
+      Api.Response report = api(node(id), null).signedPost("/api/releases/" + id + "/gates/" + gate,
           "{\"status\":\"PASSED\",\"metrics\":{\"testsTotal\":100,\"testsFailed\":0,\"coverage\":" + coverage + "}}");
       assertThat(report.status()).as("%s", report).isEqualTo(202);
     }
