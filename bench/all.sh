@@ -3,7 +3,7 @@
 # and written into docs/performance.md (between its bench:start and bench:end markers; the rest of the page is kept)
 # with the machine and the date. Each script's full output goes to target/bench/<script>.log.
 # Sizes (environment, defaults as issue 11 states the targets):
-#   BENCH_RELEASES=300 BENCH_IN_FLIGHT=40 BENCH_SPARSE=15   throughput.sh: measured releases, in flight, pickup releases
+#   BENCH_RELEASES=150 BENCH_IN_FLIGHT=30 BENCH_SPARSE=10   throughput.sh: measured releases, in flight, pickup releases
 #   BENCH_PAGES_RELEASES=100000 BENCH_PAGES_RUNS=200        pages.sh
 #   BENCH_DORA_SERVICES=50 BENCH_DORA_DEPLOYMENTS=100000    dora.sh (one year of history)
 #   BENCH_AUDIT_EVENTS=1000000                              audit-verify.sh (64 MB heap)
@@ -23,7 +23,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%s)
 declare -A args=(
   [startup]="run ${BENCH_STARTUP_RUNS:-3}"
-  [throughput]="${BENCH_RELEASES:-300} ${BENCH_IN_FLIGHT:-40} ${BENCH_SPARSE:-15}"
+  [throughput]="${BENCH_RELEASES:-150} ${BENCH_IN_FLIGHT:-30} ${BENCH_SPARSE:-10}"
   [pages]="${BENCH_PAGES_RELEASES:-100000} ${BENCH_PAGES_RUNS:-200}"
   [dora]="${BENCH_DORA_SERVICES:-50} ${BENCH_DORA_DEPLOYMENTS:-100000} 20"
   [audit-verify]="${BENCH_AUDIT_EVENTS:-1000000}"
@@ -54,6 +54,8 @@ table=$(
 generated="Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/all.sh\` in $(( ($(date -u +%s) - started) / 60 )) minutes.
 
 Machine: $machine. Load average (1, 5, 15 min) $load_before before the run, $load_after after it.
+
+Sizes (arguments of each script): $(for script in $only; do printf '`%s.sh %s`; ' "$script" "${args[$script]}"; done | sed 's/; $//')${RELMAN_BENCH_JFR:+; recorded with JFR (RELMAN_BENCH_JFR=1)}.
 
 $table"
 echo

@@ -10,5 +10,9 @@ cd "$(dirname "$0")/.."
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-test-classpath.txt -Dmdep.includeScope=test
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1);" \
   "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx768m -cp "target/test-classes:target/classes:$(cat target/bench-test-classpath.txt)" \
+# RELMAN_BENCH_JFR=1: recorded with JFR (target/bench-pages.jfr, summarised by bench/jfr-top.sh)
+recording=()
+[ -n "${RELMAN_BENCH_JFR:-}" ] && recording=(-XX:FlightRecorderOptions:stackdepth=512 \
+  "-XX:StartFlightRecording=filename=target/bench-pages.jfr,settings=profile")
+java -Xmx768m "${recording[@]}" -cp "target/test-classes:target/classes:$(cat target/bench-test-classpath.txt)" \
   org.relman.bench.PagesBenchmark "$@"

@@ -5,6 +5,7 @@
 #   jar: from the packaged jar, as java -jar starts it
 # Reports per run the seconds from JVM start to /actuator/health answering UP, and the resident set (VmRSS) after
 # 20 s idle. JVM options default to the launch's (pom.xml jvmArguments); RELMAN_BENCH_JVM_OPTIONS overrides them.
+# RELMAN_BENCH_JFR=1 records the first start with JFR (target/bench-startup.jfr; the recording adds to its time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -34,7 +35,12 @@ for run in $(seq 1 "$runs"); do
   cp -r scripts "$work/"
   cd "$work"
   start=$(date +%s.%N)
-  java "${jvm_options[@]}" "${launch[@]}" --server.port="$port" > "$work/relman.log" 2>&1 &
+  recording=()
+  if [ -n "${RELMAN_BENCH_JFR:-}" ] && [ "$run" = 1 ]; then
+    # the first start recorded with JFR (target/bench-startup.jfr, bench/jfr-top.sh summarises it)
+    recording=(-XX:FlightRecorderOptions:stackdepth=512 "-XX:StartFlightRecording=filename=$project/target/bench-startup.jfr,settings=profile")
+  fi
+  java "${jvm_options[@]}" "${recording[@]}" "${launch[@]}" --server.port="$port" > "$work/relman.log" 2>&1 &
   pid=$!
   cd "$project"
   until curl -sf "http://localhost:$port/actuator/health" 2>/dev/null | grep -q UP; do

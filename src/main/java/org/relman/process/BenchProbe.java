@@ -74,6 +74,7 @@ public class BenchProbe {
     result.put("relmanStatements", sql.relmanStatements());
     result.put("engineStatementsOfGets", sql.engineStatementsOfGets());
     result.put("relmanStatementsOfGets", sql.relmanStatementsOfGets());
+    result.put("topStatements", sql.top(25));
     long[] sorted = Arrays.copyOf(pickups, size);
     Arrays.sort(sorted);
     result.put("pickups", size);

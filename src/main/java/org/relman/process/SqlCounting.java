@@ -8,7 +8,11 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -34,6 +38,8 @@ public class SqlCounting implements BeanPostProcessor {
   private final AtomicLong relman = new AtomicLong();
   private final AtomicLong engineOfGets = new AtomicLong();
   private final AtomicLong relmanOfGets = new AtomicLong();
+  /** Statements by their text (the first 160 characters), not counting GET requests. */
+  private final Map<String, LongAdder> byText = new ConcurrentHashMap<>();
 
   /** A servlet filter that marks GET requests for {@link SqlCounting}. */
   @Component
@@ -72,7 +78,16 @@ public class SqlCounting implements BeanPostProcessor {
     return relmanOfGets.get();
   }
 
+  /** The {@code limit} statements run most often since the last reset, not counting GET requests, most first. */
+  public Map<String, Long> top(int limit) {
+    Map<String, Long> top = new LinkedHashMap<>();
+    byText.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum())).limit(limit)
+        .forEach(e -> top.put(e.getKey(), e.getValue().sum()));
+    return top;
+  }
+
   public void reset() {
+    byText.clear();
     engine.set(0);
     relman.set(0);
     engineOfGets.set(0);
@@ -92,21 +107,27 @@ public class SqlCounting implements BeanPostProcessor {
 
   private Object connection(Object target, Method method, Object[] args) throws Throwable {
     Object result = method.invoke(target, args);
+    String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : null;
     if (result instanceof CallableStatement statement) {
-      return proxy(CallableStatement.class, statement, new Counter());
+      return proxy(CallableStatement.class, statement, new Counter(sql));
     }
     if (result instanceof PreparedStatement statement) {
-      return proxy(PreparedStatement.class, statement, new Counter());
+      return proxy(PreparedStatement.class, statement, new Counter(sql));
     }
     if (result instanceof Statement statement && method.getName().equals("createStatement")) {
-      return proxy(Statement.class, statement, new Counter());
+      return proxy(Statement.class, statement, new Counter(null));
     }
     return result;
   }
 
   /** Counts the executions of one statement; a batch counts as the statements added to it. */
   private final class Counter implements Call {
+    private final String sql;
     private int batched;
+
+    Counter(String sql) {
+      this.sql = sql;
+    }
 
     @Override
     public Object invoke(Object target, Method method, Object[] args) throws Throwable {
@@ -116,19 +137,23 @@ public class SqlCounting implements BeanPostProcessor {
       } else if (name.equals("clearBatch")) {
         batched = 0;
       } else if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
-        count(Math.max(1, batched));
+        count(Math.max(1, batched), sql);
         batched = 0;
       } else if (name.startsWith("execute")) {
-        count(1);
+        count(1, sql != null ? sql : args != null && args.length > 0 && args[0] instanceof String text ? text : "?");
       }
       return method.invoke(target, args);
     }
   }
 
-  private void count(int statements) {
+  private void count(int statements, String sql) {
     boolean byEngine = STACK.walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith("org.apache.ibatis.")));
     boolean get = SERVING_GET.get() != null;
     (byEngine ? get ? engineOfGets : engine : get ? relmanOfGets : relman).addAndGet(statements);
+    if (!get && sql != null) {
+      String text = (byEngine ? "engine: " : "relman: ") + sql.strip().replaceAll("\\s+", " ");
+      byText.computeIfAbsent(text.length() > 160 ? text.substring(0, 160) : text, t -> new LongAdder()).add(statements);
+    }
   }
 
   private interface Call {

@@ -103,6 +103,9 @@ public final class ThroughputBenchmark {
     System.out.printf("one node: %d releases in %.1f s = %.2f releases/s; per release %s; SQL per step: engine %.1f,"
         + " relman %.1f (GET requests, the driver's task lists: %.1f); RSS after the run %d MB%n", releases, one.seconds,
         one.perSecond(), perRelease, engineSql, relmanSql, readSql, endRss);
+    System.out.println("statements run most often, per release (GET requests not counted):");
+    probe.path("topStatements").fields().forEachRemaining(e -> System.out.printf("  %6.1f  %s%n",
+        e.getValue().asDouble() / releases, e.getKey()));
     node.resetProbe();
     bench.run(List.of(node), database, "sparse", sparse, 1);
     JsonNode longPolling = node.probe();
@@ -328,6 +331,7 @@ public final class ThroughputBenchmark {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     if (System.getenv("RELMAN_BENCH_JFR") != null) {
+      command.add("-XX:FlightRecorderOptions:stackdepth=512");
       command.add("-XX:StartFlightRecording=filename=" + Path.of("target", "bench-node-" + name + ".jfr").toAbsolutePath()
           + ",settings=profile");
     }
