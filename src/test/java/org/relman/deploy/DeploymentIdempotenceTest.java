@@ -303,6 +303,31 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     assertThat(status(id)).isEqualTo("ROLLED_BACK");
   }
 
+  /**
+   * A release cancelled after it reached staging does not leave its version there (docs/adr/0009): the cancel rolls
+   * back every environment it was deployed to, the last first, then the release is CANCELLED.
+   */
+  @Test
+  void cancelAfterStagingRollsStagingBackThenEndsCancelled() {
+    long id = releaseAtFirstDeploy(version("2026.12"));
+    shipToNextEnvironment(id);
+    assertThat(environmentStates.get(id, "staging").state()).isEqualTo(EnvironmentState.PROMOTED);
+
+    var cancel = api("rita").post("/api/releases/" + id + "/cancel", Map.of("reason", "Found a data bug in staging"));
+    assertThat(cancel.status()).as("%s", cancel).isEqualTo(202);
+    assertThat(status(id)).as("not cancelled before staging is restored").isNotEqualTo("CANCELLED");
+    assertThat(workers().tryRun(DeployReleaseWorker.TOPIC, id)).as("production is not deployed").isNull();
+
+    assertThat(workers().run(RollBackReleaseWorker.TOPIC, id)).isInstanceOf(WorkResult.Completed.class);
+
+    assertThat(status(id)).isEqualTo("CANCELLED");
+    assertThat(environmentStates.get(id, "staging").state()).isEqualTo(EnvironmentState.ROLLED_BACK);
+    assertThat(environmentStates.get(id, "production").state()).isEqualTo(EnvironmentState.PENDING);
+    assertThat(rollbackOf(id).environment()).isEqualTo("staging");
+    process(id).hasPassedInOrder("cancel-requested", "roll-back-environment", "release-cancelled-on-request")
+        .isEndedAt("release-cancelled-on-request");
+  }
+
   private Deployment rollbackOf(long id) {
     return deployments.list(id).stream().filter(d -> d.action() == DeploymentAction.ROLLBACK)
         .reduce((a, b) -> {
