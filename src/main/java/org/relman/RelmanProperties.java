@@ -39,10 +39,12 @@ public record RelmanProperties(
     @DefaultValue Approvals approvals,
     @DefaultValue Hotfix hotfix,
     @DefaultValue Metrics metrics,
-    @DefaultValue Security security) {
+    @DefaultValue Security security,
+    @DefaultValue Node node) {
 
   public RelmanProperties {
     environments = environments == null ? List.of() : List.copyOf(environments);
+    node = node == null ? new Node(null) : node;
   }
 
   /**
@@ -375,6 +377,32 @@ public record RelmanProperties(
       @DefaultValue("2") int concurrency,
       @DefaultValue("PT10S") Duration longPoll,
       @DefaultValue("PT1M") Duration lockDuration) {}
+
+  /**
+   * This node's part in a cluster of relman nodes on one database (docs/operations/cluster.md). Every node serves the
+   * API, the pages and {@code /engine-rest}; the role decides what it runs in the background.
+   *
+   * @param role {@code all}: the API and pages, the job executor (timers, asynchronous continuations), the
+   *     external-task workers and the notification dispatcher; {@code api}: the API and pages only (no job executor, no
+   *     workers, no dispatcher: {@code operaton.bpm.job-execution.enabled} and {@code relman.workers.enabled} are set
+   *     to false); {@code worker}: everything {@code all} runs, meant to stay out of the load balancer's pool
+   */
+  public record Node(@DefaultValue("all") Role role) {
+
+    public Node {
+      role = role == null ? Role.ALL : role;
+    }
+
+    /** What a node runs, besides serving HTTP. */
+    public enum Role {
+      ALL, API, WORKER;
+
+      /** The job executor, the external-task workers and the notification dispatcher. */
+      public boolean runsBackgroundWork() {
+        return this != API;
+      }
+    }
+  }
 
   /**
    * The HTTP API.

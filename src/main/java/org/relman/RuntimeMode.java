@@ -93,6 +93,13 @@ public class RuntimeMode {
     if (properties.gates().timeout().isNegative() || properties.gates().timeout().isZero()) {
       problems.add("relman.gates.timeout must be positive");
     }
+    var workers = properties.workers();
+    if (workers != null && workers.enabled() && properties.node().role().runsBackgroundWork() && isSet(workers.engineUrl())
+        && !isSet(workers.password())) {
+      // the node serving that /engine-rest knows only its own workers' token: a random one per start is no use to others
+      problems.add("relman.workers.engine-url is set, so relman.workers.password (RELMAN_WORKER_PASSWORD) must be set"
+          + " too, the same on every node");
+    }
     return problems;
   }
 

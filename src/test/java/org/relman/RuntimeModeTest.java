@@ -30,6 +30,21 @@ class RuntimeModeTest {
   }
 
   @Test
+  void workersOfAnotherNodesEngineNeedTheSharedPasswordAndAnApiNodeRunsNoWorkers() {
+    var elsewhere = new RelmanProperties.Workers(true, "http://relman-1:8080/engine-rest", "relman-worker", null, 2,
+        Duration.ofSeconds(10), Duration.ofMinutes(1));
+    var shared = new RelmanProperties.Workers(true, "http://relman-1:8080/engine-rest", "relman-worker",
+        "a-shared-worker-password", 2, Duration.ofSeconds(10), Duration.ofMinutes(1));
+
+    assertThat(RuntimeMode.checkSettings(TestProperties.with(properties(staging()), "workers", elsewhere)))
+        .containsExactly("relman.workers.engine-url is set, so relman.workers.password (RELMAN_WORKER_PASSWORD) must be"
+            + " set too, the same on every node");
+    assertThat(RuntimeMode.checkSettings(TestProperties.with(properties(staging()), "workers", shared))).isEmpty();
+    assertThat(RuntimeMode.checkSettings(TestProperties.with(properties(staging()), "workers", elsewhere, "node",
+        new RelmanProperties.Node(RelmanProperties.Node.Role.API)))).as("an api node runs no workers").isEmpty();
+  }
+
+  @Test
   void environmentWithoutMonitoringIsAccepted() {
     RelmanProperties.Environment unwatched = new RelmanProperties.Environment("staging", command("./deploy.sh"),
         command("./rollback.sh"), monitoring(null, List.of(), null));

@@ -52,6 +52,17 @@ public class AuditLog {
         releaseId);
   }
 
+  /** The release's latest {@code limit} events, oldest first: what a page shows of a trail of any length. */
+  public List<Entry> latestForRelease(long releaseId, int limit) {
+    List<Entry> latest = new java.util.ArrayList<>(jdbc.query("SELECT seq, at, actor, action, details, hash"
+            + " FROM audit_events WHERE release_id = ? ORDER BY seq DESC LIMIT ?",
+        (rs, n) -> new Entry(rs.getLong("seq"), Db.instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
+            parse(rs.getString("details")), rs.getString("hash")),
+        releaseId, limit));
+    java.util.Collections.reverse(latest);
+    return latest;
+  }
+
   private JsonNode parse(String details) {
     try {
       return json.readTree(details);

@@ -1,6 +1,5 @@
 package org.relman.calendar;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +9,6 @@ import org.relman.release.Releases;
 import org.relman.task.CompletedTask;
 import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
-import org.relman.shared.FieldProblem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -51,12 +49,12 @@ class FreezeExceptionForm implements TaskForm {
     return true;
   }
 
+  /** An exception granted or refused in so many words: an absent answer is never taken as either. */
   @Override
-  public Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("approved", submitted.bool("approved", true));
-    values.put("justification", submitted.text("justification", true, 10, 4000));
-    return values;
+  public void check(FormValues values) {
+    if (values.bool("approved") == null && !values.refused("approved")) {
+      values.problem("approved", "is required (true or false)");
+    }
   }
 
   @Override

@@ -56,6 +56,15 @@ public class Changes {
         releaseId);
   }
 
+  /** The first {@code limit} commits of the change set, in its order: what a page shows of a change set of any size. */
+  public List<Commit> first(long releaseId, int limit) {
+    return jdbc.query("SELECT sha, author_name, author_email, committed_at, subject, body FROM changes WHERE release_id = ?"
+            + " ORDER BY position LIMIT ?",
+        (rs, n) -> new Commit(rs.getString("sha"), rs.getString("author_name"), rs.getString("author_email"),
+            Db.instant(rs, "committed_at"), rs.getString("subject"), rs.getString("body")),
+        releaseId, limit);
+  }
+
   private static String truncate(String value, int max) {
     return value == null || value.length() <= max ? value : value.substring(0, max);
   }

@@ -82,6 +82,33 @@ public class Deployments {
     return jdbc.query("SELECT " + COLUMNS + " FROM deployments WHERE release_id = ? ORDER BY id", this::row, releaseId);
   }
 
+  /** A deployment whose output is cut to an excerpt by the database, and the length of the whole output. */
+  public record Excerpted(Deployment deployment, int outputLength) {}
+
+  /**
+   * The release's deployments with at most {@code limit} characters of each output (the first quarter and the last
+   * three quarters, as {@code excerpt} cuts them), read as such from the database: a page showing a release never
+   * loads whole outputs, however long they are. The whole output: {@link #find}.
+   */
+  public List<Excerpted> listWithExcerpts(long releaseId, int limit) {
+    int head = limit / 4;
+    int tail = limit - head;
+    String columns = COLUMNS.replace(" output,", "");
+    return jdbc.query("SELECT " + columns + ", CHAR_LENGTH(output) AS output_length,"
+            + " CASE WHEN CHAR_LENGTH(output) <= ? THEN output END AS output_whole,"
+            + " CASE WHEN CHAR_LENGTH(output) > ? THEN SUBSTRING(output, 1, ?) END AS output_head,"
+            + " CASE WHEN CHAR_LENGTH(output) > ? THEN SUBSTRING(output, CHAR_LENGTH(output) - ? + 1) END AS output_tail"
+            + " FROM deployments WHERE release_id = ? ORDER BY id",
+        (rs, n) -> {
+          int length = rs.getInt("output_length");
+          String whole = rs.getString("output_whole");
+          String output = whole != null || rs.getString("output_head") == null ? whole
+              : rs.getString("output_head") + "\n[... " + (length - head - tail) + " characters omitted ...]\n"
+                  + rs.getString("output_tail");
+          return new Excerpted(row(rs, output), length);
+        }, limit, limit, head, limit, tail, releaseId);
+  }
+
   /** Whether a deployment to this environment has begun; for the production environment that ends cancelling. */
   public boolean started(long releaseId, String environment) {
     Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM deployments WHERE release_id = ? AND environment = ?"
@@ -90,12 +117,16 @@ public class Deployments {
   }
 
   private Deployment row(ResultSet rs, int n) throws SQLException {
+    return row(rs, rs.getString("output"));
+  }
+
+  private Deployment row(ResultSet rs, String output) throws SQLException {
     long pid = rs.getLong("pid");
     Long pidOrNull = rs.wasNull() ? null : pid;
     return new Deployment(rs.getString("deployment_id"), rs.getLong("release_id"), rs.getString("environment"),
         DeploymentAction.valueOf(rs.getString("action")), Deployment.Deployer.valueOf(rs.getString("deployer")),
         DeploymentStatus.valueOf(rs.getString("status")), rs.getString("activity_instance_id"), rs.getInt("attempts"),
-        Db.instant(rs, "started_at"), Db.instant(rs, "finished_at"), Db.integer(rs, "exit_code"), rs.getString("output"),
+        Db.instant(rs, "started_at"), Db.instant(rs, "finished_at"), Db.integer(rs, "exit_code"), output,
         rs.getString("failure_reason"), rs.getString("reason"), rs.getString("external_task_id"),
         rs.getString("worker_id"), Db.instant(rs, "callback_deadline"), pidOrNull, Db.instant(rs, "pid_started_at"),
         rs.getString("pid_host"));

@@ -1,12 +1,8 @@
 package org.relman.deploy;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import org.relman.shared.FieldProblem;
 import org.relman.task.CompletedTask;
-import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -39,18 +35,7 @@ class ManualRestoreForm implements TaskForm {
     return List.of("restored", "restoredVersion", "actions");
   }
 
-  @Override
-  public Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    Boolean restored = submitted.bool("restored", true);
-    if (Boolean.FALSE.equals(restored)) {
-      submitted.problem("restored", "must be confirmed: submit this once the environment runs the previous version again");
-    }
-    values.put("restored", restored);
-    values.put("restoredVersion", submitted.text("restoredVersion", true, 1, 200));
-    values.put("actions", submitted.text("actions", true, 10, 20_000));
-    return values;
-  }
+  // the form holds the rules: restored must be checked, the version and what was done (at least 10 characters) given
 
   @Override
   public void record(CompletedTask task) {

@@ -26,6 +26,10 @@ import org.springframework.stereotype.Component;
  * queued a delivery has committed ({@link #wake()}). A failed attempt is tried again after an exponential backoff, up
  * to {@code retry.max-attempts}, then recorded as given up. Nothing here runs in a release's transaction or thread, so
  * a dead SMTP server or a failing webhook never slows down or fails a release.
+ *
+ * <p>Several nodes on one database each run a dispatcher: a delivery is claimed with {@code FOR UPDATE SKIP LOCKED}
+ * and a conditional lease ({@link Deliveries#claimNext}), so exactly one node sends it. A node whose
+ * {@code relman.node.role} is {@code api} runs none; what it queues goes out at the next poll of another node.
  */
 @Component
 class NotificationDispatcher implements SmartLifecycle {
@@ -38,11 +42,13 @@ class NotificationDispatcher implements SmartLifecycle {
   private final Clock clock;
   private final NotificationMeters meters;
   private final String node;
+  private final boolean enabled;
   private final AtomicBoolean woken = new AtomicBoolean();
   private volatile ScheduledExecutorService executor;
 
   NotificationDispatcher(Deliveries deliveries, List<Messenger> messengers, NotificationProperties properties, Clock clock,
-      NotificationMeters meters) {
+      NotificationMeters meters, org.relman.RelmanProperties relman) {
+    this.enabled = relman.node().role().runsBackgroundWork();
     this.deliveries = deliveries;
     messengers.forEach(m -> this.messengers.put(m.channel(), m));
     this.properties = properties;
@@ -141,6 +147,10 @@ class NotificationDispatcher implements SmartLifecycle {
 
   @Override
   public void start() {
+    if (!enabled) {
+      log.info("Notification dispatcher off: relman.node.role is api, other nodes send the notifications");
+      return;
+    }
     ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "relman-notifications");
       thread.setDaemon(true);

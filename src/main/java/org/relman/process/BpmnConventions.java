@@ -16,10 +16,10 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * The modelling conventions of {@code bpmn/} (docs/guides/editing-the-models.md): every step and flow has a kebab-case
- * id and every step a name; a gateway that forks asks an explicit question (a named condition on every flow and no
- * default, so an unexpected value stops the release with an error instead of taking a default such as "cancel"); every human step names who may take it and
- * its form in {@code forms/}; error boundaries catch a named error code, never everything; every process keeps its
+ * The modelling conventions of {@code bpmn/} (docs/process-owners.md): every step and flow has a kebab-case id and
+ * every step a name; a gateway that forks asks an explicit question (a named condition on every flow and no default,
+ * so an unexpected value stops the release with an error instead of taking a default such as "cancel"); every human
+ * step names who may take it and its form in {@code forms/}; error boundaries catch a named error code, never everything; every process keeps its
  * history for a set time; everything is drawn, so the Modeler shows what runs.
  */
 @Component
@@ -105,8 +105,10 @@ class BpmnConventions implements ModelCheck {
       if (formRef.equals(FORM_OF_THE_APPROVAL)) {
         continue;
       }
-      if (!formRef.equals(id)) {
-        problems.add(where(task) + ": the form reference must be the task's id ('" + id + "'), not '" + formRef + "'");
+      // a variant of the task's form, e.g. go-no-go-hotfix, names the task it serves first
+      if (!formRef.equals(id) && !formRef.startsWith(id + "-")) {
+        problems.add(where(task) + ": the form reference must be the task's id ('" + id + "') or a variant of it ('"
+            + id + "-…'), not '" + formRef + "'");
       } else if (models.form(formRef).isEmpty()) {
         problems.add(where(task) + ": there is no form forms/" + formRef + ".form");
       } else if (!formRef.equals(models.form(formRef).get().path("id").asText())) {

@@ -16,7 +16,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * Every human step has a clock and a name (docs/guides/editing-the-models.md): a due date, a non-interrupting timer on
+ * Every human step has a clock and a name (docs/process-owners.md): a due date, a non-interrupting timer on
  * it followed by "Remind and escalate overdue task", settings that exist for both, and a name that says which release
  * it is about ({@code ${releaseLabel}}), so a task list with twenty releases tells their tasks apart.
  */

@@ -117,12 +117,12 @@ public class ReleaseReader {
 
   public List<ReleaseParts.Deployment> deployments(long releaseId) {
     int limit = properties.outputExcerpt();
-    return deployments.list(releaseId).stream().map(d -> {
-      String output = d.output();
-      int length = output == null ? 0 : output.length();
+    // the excerpts are cut by the database: however long the outputs, the view never loads them whole
+    return deployments.listWithExcerpts(releaseId, limit).stream().map(e -> {
+      var d = e.deployment();
       return new ReleaseParts.Deployment(d.environment(), d.action().label(), d.status().name(), d.deploymentId(),
           d.startedAt(), d.finishedAt(), d.deployer().name(), d.attempts(), d.exitCode(), d.failureReason(), d.reason(),
-          excerpt(output, limit), length, length > limit);
+          d.output(), e.outputLength(), e.outputLength() > limit);
     }).toList();
   }
 

@@ -54,6 +54,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ReleasePage {
 
   private static final int SUMMARY_LIMIT = 240;
+  /** The page carries at most this many commits and audit events; the rest are in the release notes and the audit. */
+  static final int COMMITS_SHOWN = 300;
+  static final int EVENTS_SHOWN = 300;
 
   private final Releases releases;
   private final ReleaseViews views;
@@ -105,8 +108,10 @@ class ReleasePage {
   String page(@PathVariable long id, Model model, Authentication caller) {
     Release release = find(id);
     ReleaseView view = views.of(release);
-    List<AuditLog.Entry> trail = audit.forRelease(id);
+    List<AuditLog.Entry> trail = audit.latestForRelease(id, EVENTS_SHOWN);
     model.addAttribute("r", view);
+    model.addAttribute("commitsShown", Math.min(view.changes().count(), COMMITS_SHOWN));
+    model.addAttribute("eventsShown", EVENTS_SHOWN);
     model.addAttribute("rulesFired",
         view.risk() == null ? List.of() : rulesFired.of(view.risk().policy(), view.risk().facts()));
     model.addAttribute("timeline", trail.stream().map(ReleasePage::moment).toList());
@@ -194,7 +199,7 @@ class ReleasePage {
     groups.put("Breaking changes", new ArrayList<>());
     ReleaseNotes.GROUPS.values().forEach(heading -> groups.put(heading, new ArrayList<>()));
     groups.put("Other changes", new ArrayList<>());
-    for (Commit commit : changes.list(release.id())) {
+    for (Commit commit : changes.first(release.id(), COMMITS_SHOWN)) {
       ConventionalCommit c = ConventionalCommit.of(commit);
       if (c.merge()) {
         continue;

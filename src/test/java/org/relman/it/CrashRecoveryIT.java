@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,14 +16,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -182,14 +176,8 @@ class CrashRecoveryIT {
     String staging = script("deploy", "staging-runs.log", "staging-go");
     String rollback = script("rollback", "rollback-runs.log", "rollback-go");
     String prometheus = "http://127.0.0.1:" + fakes.getAddress().getPort();
-    List<String> arguments = new ArrayList<>(List.of(
-        "--spring.profiles.active=mysql",
-        "--spring.datasource.url=" + database,
-        "--spring.datasource.username=" + MariaDb.USER,
-        "--spring.datasource.password=" + MariaDb.PASSWORD,
-        "--relman.demo.enabled=true",
-        "--relman.webhooks.secret=" + SECRET,
-        "--relman.public-url=http://localhost:" + port,
+    List<String> arguments = RelmanProcess.onMariaDb(database, SECRET, port);
+    arguments.addAll(List.of(
         "--relman.git.cache-directory=" + temp.resolve("git-cache"),
         "--relman.gates.required=build",
         "--relman.workers.lock-duration=PT6S",
@@ -268,19 +256,7 @@ class CrashRecoveryIT {
   }
 
   private Api api(String user) {
-    return new Api(port, user, CrashRecoveryIT::sign);
-  }
-
-  private static String sign(long timestamp, String path, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((timestamp + "." + path + ".").getBytes(StandardCharsets.UTF_8));
-      mac.update(body);
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal());
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Api(port, user, Api.hmac(SECRET));
   }
 
   private static List<String> lines(Path file) throws IOException {

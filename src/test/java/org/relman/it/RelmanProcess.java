@@ -53,6 +53,26 @@ final class RelmanProcess implements AutoCloseable {
     return port;
   }
 
+  /** The Java process (not its children): what a test kills. */
+  long pid() {
+    return process.pid();
+  }
+
+  /**
+   * The arguments every launched relman on MariaDB needs: the {@code mysql} profile, the database, demo users (password
+   * = user name) and the webhook secret; {@code port} makes the public URL deploy targets call back on.
+   */
+  static List<String> onMariaDb(String databaseUrl, String webhookSecret, int port) {
+    return new ArrayList<>(List.of(
+        "--spring.profiles.active=mysql",
+        "--spring.datasource.url=" + databaseUrl,
+        "--spring.datasource.username=" + MariaDb.USER,
+        "--spring.datasource.password=" + MariaDb.PASSWORD,
+        "--relman.demo.enabled=true",
+        "--relman.webhooks.secret=" + webhookSecret,
+        "--relman.public-url=http://localhost:" + port));
+  }
+
   /** SIGKILL: no shutdown hook, no graceful anything, as when a node dies. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -45,9 +45,11 @@ class ModelConsistencyTest extends RelmanTestBase {
       a topic no worker serves                 | bpmn/release.bpmn | camunda:topic="collect-change-set"            | camunda:topic="collect-changeset"            | bpmn/release.bpmn (collect-change-set): no worker serves the topic 'collect-changeset'
       a delegate bean that does not exist      | bpmn/release.bpmn | ${assessRisk}                                 | ${assessRisks}                               | bpmn/release.bpmn (assess-risk): no bean 'assessRisks' for the delegate expression ${assessRisks}
       a bean in an expression that is missing  | bpmn/release.bpmn | ${releasePlan.approvalDue()}                  | ${releasePlans.approvalDue()}                | bpmn/release.bpmn (approve-release): no bean 'releasePlans'
-      a form reference that does not resolve   | bpmn/release.bpmn | camunda:formRef="go-no-go"                    | camunda:formRef="go-nogo"                    | bpmn/release.bpmn (go-no-go): the form reference must be the task's id ('go-no-go'), not 'go-nogo'
+      a form reference that does not resolve   | bpmn/release.bpmn | camunda:formRef="go-no-go"                    | camunda:formRef="go-nogo"                    | bpmn/release.bpmn (go-no-go): the form reference must be the task's id ('go-no-go') or a variant of it ('go-no-go-…'), not 'go-nogo'
       a form whose id is not its file name     | forms/go-no-go.form | "id": "go-no-go"                           | "id": "go-or-not"                            | forms/go-no-go.form (go-or-not): the form's id must be its file name, 'go-no-go'
       a form key relman reads renamed          | forms/go-no-go.form | "key": "reasoning"                         | "key": "why"                                 | forms/go-no-go.form (go-no-go): relman reads the fields [reasoning], which the form does not have
+      a decision relman does not act on        | forms/go-no-go.form | "value": "CANCEL"                            | "value": "ABORT"                             | forms/go-no-go.form (go-no-go): the field 'decision' offers [ABORT], which relman does not act on
+      a field condition that is not FEEL       | forms/go-no-go.form | "hide": "=decision                         | "hide": "=decision ((                        | forms/go-no-go.form (go-no-go): the condition '=decision (( != "RESCHEDULE"' of the form field 'newStart' cannot be evaluated
       a user task nobody may take              | bpmn/release.bpmn | camunda:candidateGroups="release-managers" camunda:dueDate="${taskDue.at('go-no-go')}" | camunda:dueDate="${taskDue.at('go-no-go')}" | bpmn/release.bpmn (go-no-go): a user task needs candidate groups
       a user task of a kind relman lacks       | bpmn/release.bpmn | id="post-mortem" name                         | id="lessons-learned" name                    | bpmn/release.bpmn (lessons-learned): relman has no task kind 'lessons-learned'
       a fork without its condition             | bpmn/release.bpmn | ${decision == 'RESCHEDULE'}                   | ''                                           | bpmn/release.bpmn (flow-reschedule): a flow out of gateway decision needs a condition
@@ -161,7 +163,9 @@ class ModelConsistencyTest extends RelmanTestBase {
       }
     });
     assertThat(topics).as("a template per worker").isEqualTo(new TreeSet<>(workers.stream().map(Worker::topic).toList()));
-    assertThat(formRefs).as("a template per human step").isEqualTo(new TreeSet<>(taskForms.kinds()));
+    assertThat(formRefs).as("a template per human step").containsAll(taskForms.kinds());
+    assertThat(formRefs).as("each template's form is a task kind's or a variant of it (go-no-go-hotfix)")
+        .allMatch(ref -> taskForms.kinds().stream().anyMatch(kind -> ref.equals(kind) || ref.startsWith(kind + "-")));
     formRefs.forEach(kind -> assertThat(java.nio.file.Path.of("forms", kind + ".form")).exists());
     ModelFiles files = ModelFiles.of(models());
     for (String type : List.of("serviceTask", "businessRuleTask")) {

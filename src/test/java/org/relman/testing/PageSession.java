@@ -26,12 +26,22 @@ public final class PageSession {
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   private final String base;
-  private final HttpClient client = HttpClient.newBuilder()
-      .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
+  private final HttpClient client;
   private String csrf;
 
   private PageSession(int port) {
+    this(port, HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build(), null);
+  }
+
+  private PageSession(int port, HttpClient client, String csrf) {
     this.base = "http://localhost:" + port;
+    this.client = client;
+    this.csrf = csrf;
+  }
+
+  /** The same browser (its cookies, its last CSRF token) talking to another relman node, as behind a load balancer. */
+  public PageSession onPort(int port) {
+    return new PageSession(port, client, csrf);
   }
 
   /** Signed in as {@code user} (password = user name, the demo users); anonymous when null. */

@@ -98,7 +98,7 @@ public abstract class RelmanTestBase {
   }
 
   protected WorkerDriver workers() {
-    return new WorkerDriver(externalTasks, workerBeans);
+    return new WorkerDriver(externalTasks, workerBeans, management);
   }
 
   /** A version no other test uses. */
@@ -237,6 +237,7 @@ public abstract class RelmanTestBase {
   protected int fireDueTimers(long id) {
     List<Job> due = jobs(id, jobs -> jobs.timers().duedateLowerThan(new java.util.Date(System.currentTimeMillis() + 1000)));
     due.forEach(job -> management.executeJob(job.getId()));
+    AsyncContinuations.runAll(management);
     return due.size();
   }
 

@@ -19,10 +19,18 @@ public final class WorkerDriver {
 
   private final ExternalTaskService externalTasks;
   private final List<Worker> workers;
+  private final org.operaton.bpm.engine.ManagementService management;
 
   public WorkerDriver(ExternalTaskService externalTasks, List<Worker> workers) {
+    this(externalTasks, workers, null);
+  }
+
+  /** With {@code management}: after each delivery, runs the asynchronous continuations it left, as the executor would. */
+  public WorkerDriver(ExternalTaskService externalTasks, List<Worker> workers,
+      org.operaton.bpm.engine.ManagementService management) {
     this.externalTasks = externalTasks;
     this.workers = workers;
+    this.management = management;
   }
 
   /** Delivers the release's next task of {@code topic} to its worker; fails the test if there is none. */
@@ -63,6 +71,9 @@ public final class WorkerDriver {
     }
     if (result instanceof WorkResult.Failed failed) {
       throw new Failed(failed.message(), worker.retryPolicy().remainingAfterFailure(task.getRetries()));
+    }
+    if (management != null) {
+      AsyncContinuations.runAll(management);
     }
     return result;
   }

@@ -29,6 +29,20 @@ class ReleasePageTest extends RelmanTestBase {
   }
 
   @Test
+  void aLargeChangeSetIsShownUpToItsFirstCommitsWithTheRestInTheNotes() {
+    long id = requestRelease("erin", version("2033.1"), repository(ReleasePage.COMMITS_SHOWN + 5));
+    workers().run("collect-change-set", id);
+
+    PageClient.Page page = PageClient.signedIn(port, "bob").get("/releases/" + id);
+
+    assertThat(release(id).get("changes").get("count").asInt()).isEqualTo(ReleasePage.COMMITS_SHOWN + 5);
+    String changes = page.body().substring(page.body().indexOf("id=\"changes-title\""),
+        page.body().indexOf("id=\"deployments-title\""));
+    assertThat(changes.split("<li>", -1)).as("commits listed").hasSize(ReleasePage.COMMITS_SHOWN + 1);
+    assertThat(changes).contains("The first", "all of them are in the", "/releases/" + id + "/notes");
+  }
+
+  @Test
   void theRiskPanelNamesThePolicyRulesThatFired() {
     java.util.Map<String, Object> body = releaseRequest(version("2033.9"), repository(2), pastStart());
     body.remove("rollbackPlan");
