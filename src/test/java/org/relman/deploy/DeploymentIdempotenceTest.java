@@ -311,9 +311,10 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
    * A release cancelled after it reached staging does not leave its version there (docs/adr/0009): the cancel rolls
    * back every environment it was deployed to, the last first, then the release is CANCELLED.
    */
-  @Test
-  void cancelAfterStagingRollsStagingBackThenEndsCancelled() {
-    long id = releaseAtFirstDeploy(version("2026.12"));
+  @org.junit.jupiter.params.ParameterizedTest(name = "hotfix: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void cancelAfterStagingRollsStagingBackThenEndsCancelled(boolean hotfix) {
+    long id = hotfix ? hotfixAtFirstDeploy(version("2026.12") + "-hf") : releaseAtFirstDeploy(version("2026.12"));
     shipToNextEnvironment(id);
     assertThat(environmentStates.get(id, "staging").state()).isEqualTo(EnvironmentState.PROMOTED);
 
@@ -341,17 +342,7 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
   void cancelAfterStagingWhoseRollbackFailsAsksForARestoreByHandThenEndsCancelled(boolean hotfix) throws Exception {
     RelmanProperties own = ownProperties(environments("exit 0", "echo 'rollback refused' >&2\nexit 4"));
     RollBackReleaseWorker worker = new RollBackReleaseWorker(steps(own), own);
-    long id;
-    if (hotfix) {
-      Map<String, Object> body = releaseRequest(version("2026.12") + "-hf", repository(2), futureStart(10));
-      body.put("hotfix", true);
-      id = requestRelease("erin", body);
-      workers().run("collect-change-set", id);
-      assertThat(reportGate(id, "build", "PASSED").status()).isEqualTo(202);
-      completeOk("alice", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Card payments fail for some users"));
-    } else {
-      id = releaseAtFirstDeploy(version("2026.12"));
-    }
+    long id = hotfix ? hotfixAtFirstDeploy(version("2026.12") + "-hf") : releaseAtFirstDeploy(version("2026.12"));
     shipToNextEnvironment(id);
     assertThat(api("rita").post("/api/releases/" + id + "/cancel", Map.of("reason", "Wrong build")).status())
         .isEqualTo(202);
@@ -371,6 +362,18 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     assertThat(environmentStates.get(id, "staging").state()).isEqualTo(EnvironmentState.ROLLED_BACK);
     process(id).hasPassedInOrder("cancel-requested", "roll-back-environment", "cancel-rollback-failed",
         "manual-restore", "environment-restored-by-hand", "release-cancelled-on-request");
+  }
+
+  /** Requests a hotfix and drives it to its first deploy (staging): a hotfix deploys as soon as it is GO. */
+  private long hotfixAtFirstDeploy(String version) {
+    Map<String, Object> body = releaseRequest(version, repository(2), futureStart(10));
+    body.put("hotfix", true);
+    long id = requestRelease("erin", body);
+    workers().run("collect-change-set", id);
+    assertThat(reportGate(id, "build", "PASSED").status()).isEqualTo(202);
+    completeOk("alice", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Card payments fail for some users"));
+    assertThat(status(id)).isEqualTo("DEPLOYING");
+    return id;
   }
 
   /** Fires the overdue timer of the release's open task of this id: it is reminded and escalated, and stays open. */
