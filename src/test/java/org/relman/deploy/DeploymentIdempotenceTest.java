@@ -278,6 +278,9 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
         .containsExactly("release-managers");
     assertThat(api("bob").get("/api/tasks").json().findValuesAsText("id")).doesNotContain(restore.getId());
 
+    fireOverdue(id, "manual-restore");
+    assertThat(release(id).get("escalations").findValuesAsText("kind")).contains("manual-restore");
+
     // bad input changes nothing
     var unconfirmed = complete("alice", restore.getId(), Map.of("restored", false, "restoredVersion", "2026.11.3",
         "actions", "Redeployed 2026.11.3 with helm rollback"));
@@ -298,6 +301,7 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     assertThat(audited).contains("production", "2026.11.3", "helm rollback payments 41");
     assertThat(environmentStates.get(id, "production").state()).isEqualTo(EnvironmentState.ROLLED_BACK);
     assertThat(status(id)).isEqualTo("IN_REVIEW");
+    fireOverdue(id, "post-mortem");
     completeOk("rita", id, "post-mortem", Map.of("rootCause", "Locked target refused the rollback",
         "summary", "Production restored by hand after three failed rollbacks"));
     assertThat(status(id)).isEqualTo("ROLLED_BACK");
@@ -307,9 +311,10 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
    * A release cancelled after it reached staging does not leave its version there (docs/adr/0009): the cancel rolls
    * back every environment it was deployed to, the last first, then the release is CANCELLED.
    */
-  @Test
-  void cancelAfterStagingRollsStagingBackThenEndsCancelled() {
-    long id = releaseAtFirstDeploy(version("2026.12"));
+  @org.junit.jupiter.params.ParameterizedTest(name = "hotfix: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void cancelAfterStagingRollsStagingBackThenEndsCancelled(boolean hotfix) {
+    long id = hotfix ? hotfixAtFirstDeploy(version("2026.12") + "-hf") : releaseAtFirstDeploy(version("2026.12"));
     shipToNextEnvironment(id);
     assertThat(environmentStates.get(id, "staging").state()).isEqualTo(EnvironmentState.PROMOTED);
 
@@ -326,6 +331,57 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     assertThat(rollbackOf(id).environment()).isEqualTo("staging");
     process(id).hasPassedInOrder("cancel-requested", "roll-back-environment", "release-cancelled-on-request")
         .isEndedAt("release-cancelled-on-request");
+  }
+
+  /**
+   * A cancel after staging whose rollback fails on every attempt asks a release manager to restore staging by hand,
+   * in the lifecycle's own "Handle cancel request", for a release and for a hotfix alike; then the release is CANCELLED.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "hotfix: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void cancelAfterStagingWhoseRollbackFailsAsksForARestoreByHandThenEndsCancelled(boolean hotfix) throws Exception {
+    RelmanProperties own = ownProperties(environments("exit 0", "echo 'rollback refused' >&2\nexit 4"));
+    RollBackReleaseWorker worker = new RollBackReleaseWorker(steps(own), own);
+    long id = hotfix ? hotfixAtFirstDeploy(version("2026.12") + "-hf") : releaseAtFirstDeploy(version("2026.12"));
+    shipToNextEnvironment(id);
+    assertThat(api("rita").post("/api/releases/" + id + "/cancel", Map.of("reason", "Wrong build")).status())
+        .isEqualTo(202);
+
+    for (int attempt = 1; attempt < properties.deploy().rollbackAttempts(); attempt++) {
+      LockedExternalTask task = lock(RollBackReleaseWorker.TOPIC, id);
+      assertThatThrownBy(() -> workers().deliver(worker, task)).isInstanceOf(WorkerDriver.Failed.class);
+    }
+    assertThat(workers().deliver(worker, lock(RollBackReleaseWorker.TOPIC, id)))
+        .isInstanceOf(WorkResult.BusinessError.class);
+
+    assertThat(status(id)).isEqualTo("ROLLBACK_FAILED");
+    fireOverdue(id, "manual-restore");
+    completeOk("alice", id, "manual-restore", Map.of("restored", true, "restoredVersion", "2026.11.3",
+        "actions", "Redeployed the previous version of staging by hand"));
+    assertThat(status(id)).isEqualTo("CANCELLED");
+    assertThat(environmentStates.get(id, "staging").state()).isEqualTo(EnvironmentState.ROLLED_BACK);
+    process(id).hasPassedInOrder("cancel-requested", "roll-back-environment", "cancel-rollback-failed",
+        "manual-restore", "environment-restored-by-hand", "release-cancelled-on-request");
+  }
+
+  /** Requests a hotfix and drives it to its first deploy (staging): a hotfix deploys as soon as it is GO. */
+  private long hotfixAtFirstDeploy(String version) {
+    Map<String, Object> body = releaseRequest(version, repository(2), futureStart(10));
+    body.put("hotfix", true);
+    long id = requestRelease("erin", body);
+    workers().run("collect-change-set", id);
+    assertThat(reportGate(id, "build", "PASSED").status()).isEqualTo(202);
+    completeOk("alice", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Card payments fail for some users"));
+    assertThat(status(id)).isEqualTo("DEPLOYING");
+    return id;
+  }
+
+  /** Fires the overdue timer of the release's open task of this id: it is reminded and escalated, and stays open. */
+  private void fireOverdue(long id, String userTask) {
+    List<org.operaton.bpm.engine.runtime.Job> overdue = jobs(id, jobs -> jobs.activityId(userTask + "-overdue"));
+    assertThat(overdue).as("the overdue timer of %s", userTask).hasSize(1);
+    management.executeJob(overdue.get(0).getId());
+    assertThat(task(id, userTask)).as("still open after its escalation").isNotNull();
   }
 
   private Deployment rollbackOf(long id) {
