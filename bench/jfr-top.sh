@@ -7,15 +7,18 @@
 set -euo pipefail
 file="$1"
 lines="${2:-25}"
-jfr print --events jdk.ExecutionSample "$file" | awk -v lines="$lines" '
-  /stackTrace = \[/ {in_stack = 1; depth = 0; owned = 0; relman = ""; engine = 0; jdbc = 0; next}
+jfr print --stack-depth 512 --events jdk.ExecutionSample "$file" | awk -v lines="$lines" '
+  /stackTrace = \[/ {in_stack = 1; depth = 0; owned = 0; relman = ""; through = ""; engine = 0; jdbc = 0; next}
   in_stack && /^[[:space:]]*\]/ {
     in_stack = 0; samples++
-    if (relman != "") relmans[relman]++; else relmans["(no relman frame)"]++
+    if (relman != "") relmans[relman]++
+    else if (through != "") relmans["(only " through ")"]++
+    else relmans["(no relman frame)"]++
     if (!owned) packages["(JDK frames only)"]++
     if (jdbc) jdbcs++; else if (engine) engines++
     next
   }
+  in_stack && /^[[:space:]]*\.\.\.[[:space:]]*$/ {next}
   in_stack {
     frame = $0; sub(/^[[:space:]]+/, "", frame); sub(/[[:space:]]+line:.*/, "", frame)
     if (depth == 0) tops[frame]++
@@ -24,7 +27,11 @@ jfr print --events jdk.ExecutionSample "$file" | awk -v lines="$lines" '
       n = split(frame, parts, ".")
       packages[parts[1] "." parts[2] (n > 4 ? "." parts[3] : "")]++
     }
-    if (relman == "" && frame ~ /^org\.relman\./) relman = frame
+    # pass-through frames of relman (the SQL counter, the command guards of the engine, servlet filters) name no work
+    if (relman == "" && frame ~ /^org\.relman\./) {
+      if (frame ~ /SqlCounting|GuardedDoors|doFilter|\.guard\(/) { if (through == "") through = frame }
+      else relman = frame
+    }
     if (frame ~ /^org\.operaton\./) engine = 1
     if (frame ~ /^(org\.apache\.ibatis|com\.mysql|com\.zaxxer)\./) jdbc = 1
     depth++
@@ -38,6 +45,6 @@ jfr print --events jdk.ExecutionSample "$file" | awk -v lines="$lines" '
     print "\ntop frames:"
     for (f in tops) printf "%6d %5.1f %%  %s\n", tops[f], 100 * tops[f] / samples, f | "sort -rn | head -" lines
     close("sort -rn | head -" lines)
-    print "\nfirst relman frame of each sample:"
+    print "\nthe innermost relman frame of each sample that is not a pass-through:"
     for (f in relmans) printf "%6d %5.1f %%  %s\n", relmans[f], 100 * relmans[f] / samples, f | "sort -rn | head -" lines
   }'

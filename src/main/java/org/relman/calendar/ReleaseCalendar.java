@@ -93,11 +93,17 @@ public class ReleaseCalendar {
     return conflicts;
   }
 
+  /**
+   * Every overlapping pair of windows that shares a service. The windows come in planned-start order, so the windows
+   * that can overlap one are the ones right after it, up to its end: a month of thousands of releases costs thousands
+   * of comparisons, not millions.
+   */
   private List<Conflict> conflicts(List<Window> windows) {
     List<Conflict> conflicts = new ArrayList<>();
     for (int i = 0; i < windows.size(); i++) {
-      for (int j = i + 1; j < windows.size(); j++) {
-        conflict(windows.get(i), windows.get(j)).ifPresent(conflicts::add);
+      Window window = windows.get(i);
+      for (int j = i + 1; j < windows.size() && windows.get(j).start().isBefore(window.end()); j++) {
+        conflict(window, windows.get(j)).ifPresent(conflicts::add);
       }
     }
     return conflicts;

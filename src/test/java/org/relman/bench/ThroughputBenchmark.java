@@ -118,7 +118,8 @@ public final class ThroughputBenchmark {
     bench.run(List.of(node), database, "fixed", sparse, 1);
     JsonNode fixedPolling = node.probe();
     node.close();
-    System.out.printf("pickup, long polling: %s%npickup, fixed 500 ms polling: %s%n", longPolling, fixedPolling);
+    System.out.printf("pickup, long polling: %s%npickup, fixed 500 ms polling: %s%n", pickups(longPolling),
+        pickups(fixedPolling));
 
     // two nodes on one database
     String database2 = fresh("relman_bench_two");
@@ -161,6 +162,12 @@ public final class ThroughputBenchmark {
         "<= 700", Math.max(endRss, endRss2) <= 700));
     results.add(result("healthy from launch, on MariaDB (s)", f1(healthy), "<= 10", healthy <= 10));
     results.forEach(System.out::println);
+  }
+
+  private static String pickups(JsonNode probe) {
+    return String.format("%d pickups, p50 %.1f ms, p95 %.1f ms, max %.1f ms", probe.get("pickups").asInt(),
+        probe.get("pickupP50Millis").asDouble(), probe.get("pickupP95Millis").asDouble(),
+        probe.get("pickupMaxMillis").asDouble());
   }
 
   /** Runs {@code count} releases through the API, {@code inFlight} at a time, until every one is COMPLETED. */
