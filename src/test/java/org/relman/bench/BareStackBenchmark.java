@@ -34,6 +34,21 @@ final class BareStackBenchmark {
 
   private BareStackBenchmark() {}
 
+  /**
+   * The bare stack alone: {@code [external tasks (7)] [user tasks (3)] [jobs (8)] [steps (59)] [processes (100)]
+   * [in flight (30)]}, relman's steps per release by default (bench/throughput.sh measures them).
+   */
+  public static void main(String[] args) throws Exception {
+    double[] a = {7, 3, 8, 59, 100, 30};
+    for (int i = 0; i < args.length && i < a.length; i++) {
+      a[i] = Double.parseDouble(args[i]);
+    }
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    System.out.println(run(ThroughputBenchmark.fresh("relman_bench_bare"), a[0], a[1], a[2], a[3],
+        Math.max(5, (int) a[4] / 5), (int) a[4], (int) a[5]));
+  }
+
   record Result(int processes, double seconds, double steps, double engineStatements, double otherStatements,
       double statementsOfGets) {
     double perSecond() {
