@@ -41,9 +41,10 @@ public class SqlCounting implements BeanPostProcessor {
   /** Statements by their text (the first 160 characters), not counting GET requests. */
   private final Map<String, LongAdder> byText = new ConcurrentHashMap<>();
 
-  /** A servlet filter that marks GET requests for {@link SqlCounting}. */
+  /** A servlet filter that marks GET requests for {@link SqlCounting}; first, so a GET's sign-in counts as the GET's. */
   @Component
   @ConditionalOnProperty(prefix = "relman.bench", name = "enabled", havingValue = "true")
+  @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
   public static class GetRequests extends org.springframework.web.filter.OncePerRequestFilter {
     @Override
     protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
