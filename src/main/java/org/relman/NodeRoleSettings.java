@@ -3,6 +3,7 @@ package org.relman;
 import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -19,8 +20,14 @@ public class NodeRoleSettings implements EnvironmentPostProcessor {
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-    RelmanProperties.Node.Role role = Binder.get(environment)
-        .bind("relman.node.role", RelmanProperties.Node.Role.class).orElse(RelmanProperties.Node.Role.ALL);
+    RelmanProperties.Node.Role role;
+    try {
+      role = Binder.get(environment).bind("relman.node.role", RelmanProperties.Node.Role.class)
+          .orElse(RelmanProperties.Node.Role.ALL);
+    } catch (BindException e) {
+      throw new IllegalStateException("relman.node.role must be one of all, api, worker, not '"
+          + environment.getProperty("relman.node.role") + "'", e);
+    }
     if (!role.runsBackgroundWork()) {
       environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, Map.of(
           "operaton.bpm.job-execution.enabled", "false",

@@ -97,7 +97,12 @@ class ClusterKillMariaDbIT {
       }
       long killedAt = 0;
       long deadline = System.nanoTime() + DEADLINE.toNanos();
+      long reported = 0;
       while (completed() < RELEASES) {
+        if (completed() >= reported + 25) {
+          reported = completed();
+          System.out.printf("ClusterKillMariaDbIT: %d completed at %.1f s%n", reported, seconds(began, System.nanoTime()));
+        }
         assertThat(System.nanoTime()).as("all releases completed within %s; completed: %s", DEADLINE, completed())
             .isLessThan(deadline);
         if (firstAlive && completed() >= RELEASES / 2) {
@@ -107,7 +112,7 @@ class ClusterKillMariaDbIT {
           nodes[0] = null;
         }
         completeOpenTasks(clients);
-        Thread.sleep(200);
+        Thread.sleep(300);
       }
       for (Future<?> request : requests) {
         request.get();
