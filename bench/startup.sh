@@ -16,7 +16,7 @@ project=$(pwd)
 
 case "$mode" in
   run)
-    ./mvnw -q -B compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime
+    ./mvnw -q -B compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime
     launch=(-cp "$project/target/classes:$(cat target/bench-classpath.txt)" org.relman.RelmanApplication)
     ;;
   jar)

@@ -8,7 +8,7 @@
 # override with RELMAN_TEST_DB_HOST / _PORT / _USER / _PASSWORD). Node logs: target/bench-node-*.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime
+./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime
 ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-test-classpath.txt -Dmdep.includeScope=test
 launch_options="${RELMAN_BENCH_JVM_OPTIONS:-$(sed -n 's:.*<jvmArguments>\(.*\)</jvmArguments>.*:\1:p' pom.xml | head -1)}"
 echo "launch: java $launch_options -cp target/classes:<runtime jars> org.relman.RelmanApplication --spring.profiles.active=mysql"
