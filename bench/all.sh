@@ -3,8 +3,8 @@
 # and written into docs/performance.md (between its bench:start and bench:end markers; the rest of the page is kept)
 # with the machine and the date. Each script's full output goes to target/bench/<script>.log.
 # Sizes (environment, defaults as issue 11 states the targets):
-#   BENCH_RELEASES=150 BENCH_IN_FLIGHT=30 BENCH_SPARSE=10   throughput.sh: measured releases, in flight, pickup releases
-#   BENCH_PAGES_RELEASES=100000 BENCH_PAGES_RUNS=200        pages.sh
+#   BENCH_RELEASES=120 BENCH_IN_FLIGHT=30 BENCH_SPARSE=8    throughput.sh: measured releases, in flight, pickup releases
+#   BENCH_PAGES_RELEASES=100000 BENCH_PAGES_RUNS=100        pages.sh
 #   BENCH_DORA_SERVICES=50 BENCH_DORA_DEPLOYMENTS=100000    dora.sh (one year of history)
 #   BENCH_AUDIT_EVENTS=1000000                              audit-verify.sh (64 MB heap)
 #   BENCH_STARTUP_RUNS=3                                    startup.sh (the README launch, H2)
@@ -23,8 +23,8 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%s)
 declare -A args=(
   [startup]="run ${BENCH_STARTUP_RUNS:-3}"
-  [throughput]="${BENCH_RELEASES:-150} ${BENCH_IN_FLIGHT:-30} ${BENCH_SPARSE:-10}"
-  [pages]="${BENCH_PAGES_RELEASES:-100000} ${BENCH_PAGES_RUNS:-200}"
+  [throughput]="${BENCH_RELEASES:-120} ${BENCH_IN_FLIGHT:-30} ${BENCH_SPARSE:-8}"
+  [pages]="${BENCH_PAGES_RELEASES:-100000} ${BENCH_PAGES_RUNS:-100}"
   [dora]="${BENCH_DORA_SERVICES:-50} ${BENCH_DORA_DEPLOYMENTS:-100000} 20"
   [audit-verify]="${BENCH_AUDIT_EVENTS:-1000000}"
 )
