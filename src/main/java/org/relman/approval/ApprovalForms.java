@@ -1,13 +1,10 @@
 package org.relman.approval;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.relman.task.CompletedTask;
 import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
-import org.relman.shared.FieldProblem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -66,14 +63,21 @@ class ApprovalForms {
       return true;
     }
 
+    /**
+     * The approver says yes or no in so many words: an approval absent from what was submitted is never taken as either;
+     * a rejection says why.
+     */
     @Override
-    public Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems) {
-      Boolean approved = submitted.bool("approved", true);
-      String comment = submitted.text("comment", Boolean.FALSE.equals(approved), 0, 4000);
-      Map<String, Object> values = new LinkedHashMap<>();
-      values.put("approved", approved);
-      values.put("comment", comment);
-      return values;
+    public void check(FormValues values) {
+      if (values.refused("approved")) {
+        return;
+      }
+      Boolean approved = values.bool("approved");
+      if (approved == null) {
+        values.problem("approved", "is required (true or false)");
+      } else if (!approved && values.text("comment") == null && !values.refused("comment")) {
+        values.problem("comment", "is required when rejecting");
+      }
     }
 
     @Override

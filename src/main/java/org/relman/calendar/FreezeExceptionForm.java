@@ -1,8 +1,5 @@
 package org.relman.calendar;
 
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,14 +9,13 @@ import org.relman.release.Releases;
 import org.relman.task.CompletedTask;
 import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
-import org.relman.shared.FieldProblem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
  * "Decide on freeze exception": the release's window starts inside a freeze. Approved (with a justification): the
- * release goes on, recorded as an exception. Refused: the release waits for the freeze to end, its planned start moving
- * to the end of the freeze. Four eyes: never the requester.
+ * release goes on, recorded as an exception. Refused: the model moves the planned start to the end of the freeze
+ * ("Move the planned start to the end of the freeze"). Four eyes: never the requester.
  */
 @Component
 class FreezeExceptionForm implements TaskForm {
@@ -53,12 +49,12 @@ class FreezeExceptionForm implements TaskForm {
     return true;
   }
 
+  /** An exception granted or refused in so many words: an absent answer is never taken as either. */
   @Override
-  public Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("approved", submitted.bool("approved", true));
-    values.put("justification", submitted.text("justification", true, 10, 4000));
-    return values;
+  public void check(FormValues values) {
+    if (values.bool("approved") == null && !values.refused("approved")) {
+      values.problem("approved", "is required (true or false)");
+    }
   }
 
   @Override
@@ -67,17 +63,12 @@ class FreezeExceptionForm implements TaskForm {
     String justification = task.text("justification");
     approvals.add(task.releaseId(), KIND, approved ? "APPROVED" : "REJECTED", task.actor(), task.at(), justification,
         task.taskId());
-    Release release = releases.lock(task.releaseId()).orElseThrow();
-    List<Freeze.Occurrence> freezes = calendar.freezesAt(release);
     if (approved) {
-      events.publishEvent(new FreezeExceptionGranted(release.id(), task.actor(), justification, CheckCalendar.summary(freezes)));
-      return;
+      Release release = releases.find(task.releaseId()).orElseThrow();
+      events.publishEvent(new FreezeExceptionGranted(release.id(), task.actor(), justification,
+          CheckCalendar.summary(calendar.freezesAt(release))));
     }
-    Instant freezeEnd = freezes.stream().map(Freeze.Occurrence::end).max(Comparator.naturalOrder())
-        .orElse(release.plannedStart());
-    events.publishEvent(release.reschedule(freezeEnd, task.actor(), "Freeze exception refused (" + justification
-        + "): the release waits for the end of " + CheckCalendar.summary(freezes)));
-    releases.save(release);
+    // refused: the model's next step, "Move the planned start to the end of the freeze", moves it
   }
 
   @Override

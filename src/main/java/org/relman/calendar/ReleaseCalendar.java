@@ -61,9 +61,17 @@ public class ReleaseCalendar {
    * services.
    */
   public List<Freeze.Occurrence> freezesAt(Release release) {
+    return freezesAt(release, Instant.MIN);
+  }
+
+  /** Like {@link #freezesAt(Release)}, counting only the freezes created after {@code createdAfter}. */
+  public List<Freeze.Occurrence> freezesAt(Release release, Instant createdAfter) {
     Instant start = release.plannedStart();
     List<Freeze.Occurrence> overlapping = new ArrayList<>();
     for (Freeze freeze : freezes.active()) {
+      if (freeze.createdAt() != null && !freeze.createdAt().isAfter(createdAfter)) {
+        continue;
+      }
       // a deployment that starts before a freeze but would still run in it is inside it too
       freeze.occurrences(start, start.plus(windowDuration)).stream()
           .filter(o -> o.appliesTo(release.services()))

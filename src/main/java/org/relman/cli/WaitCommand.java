@@ -23,11 +23,11 @@ final class WaitCommand {
   static final Set<String> OPTIONS = Set.of("release", "version", "for", "timeout", "interval");
 
   static final List<String> STATUSES = List.of("PLANNING", "GATING", "AWAITING_APPROVAL", "SCHEDULED", "DEPLOYING",
-      "MONITORING", "IN_REVIEW", "COMPLETED", "ROLLED_BACK", "CANCELLED");
+      "MONITORING", "IN_REVIEW", "COMPLETED", "ROLLED_BACK", "CANCELLED", "ROLLBACK_FAILED");
   private static final Set<String> ENDED = Set.of("COMPLETED", "ROLLED_BACK", "CANCELLED");
   /** Statuses a release reaches only after a GO. */
   private static final Set<String> AFTER_GO = Set.of("SCHEDULED", "DEPLOYING", "MONITORING", "IN_REVIEW", "COMPLETED",
-      "ROLLED_BACK");
+      "ROLLED_BACK", "ROLLBACK_FAILED");
 
   /** Where a poll found the release. */
   enum Verdict { REACHED, NOT_YET, NEVER }

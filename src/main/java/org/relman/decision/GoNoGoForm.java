@@ -22,7 +22,6 @@ import org.relman.release.Releases;
 import org.relman.task.CompletedTask;
 import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
-import org.relman.shared.FieldProblem;
 import org.relman.shared.Markdown;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -60,9 +59,15 @@ class GoNoGoForm implements TaskForm {
     return KIND;
   }
 
+  /** newStart is read only for a RESCHEDULE, which a hotfix's form does not offer. */
   @Override
   public List<String> fields() {
-    return List.of("decision", "reasoning", "newStart");
+    return List.of("decision", "reasoning");
+  }
+
+  @Override
+  public Map<String, Set<String>> choices() {
+    return Map.of("decision", Set.of("GO", "RESCHEDULE", "CANCEL"));
   }
 
   @Override
@@ -70,35 +75,28 @@ class GoNoGoForm implements TaskForm {
     return true;
   }
 
+  /** A GO needs every approval and gate in; a RESCHEDULE needs a new start in the future. */
   @Override
-  public Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems) {
-    String decision = submitted.choice("decision", Set.of("GO", "RESCHEDULE", "CANCEL"));
-    boolean hotfix = releases.find(submitted.releaseId()).map(Release::hotfix).orElse(false);
+  public void check(FormValues values) {
+    String decision = values.text("decision");
     if ("GO".equals(decision)) {
-      List<String> missing = missingForGo(submitted.releaseId());
+      List<String> missing = missingForGo(values.releaseId());
       if (!missing.isEmpty()) {
-        submitted.problem("decision", "GO is not possible: " + String.join("; ", missing)
+        boolean hotfix = releases.find(values.releaseId()).map(Release::hotfix).orElse(false);
+        values.problem("decision", "GO is not possible: " + String.join("; ", missing)
             + (hotfix ? "; decide CANCEL, or wait and decide again" : "; decide RESCHEDULE or CANCEL"));
       }
-    }
-    String reasoning = submitted.text("reasoning", true, MIN_REASONING, 4000);
-    Instant newStart = null;
-    if ("RESCHEDULE".equals(decision) && hotfix) {
-      submitted.problem("decision", "a hotfix deploys as soon as it is approved: decide GO or CANCEL");
-    } else if ("RESCHEDULE".equals(decision)) {
-      newStart = submitted.instant("newStart", true);
-      if (newStart != null && !newStart.isAfter(clock.instant())) {
-        submitted.problem("newStart", "must be in the future, got " + newStart);
-      } else if (newStart != null && !newStart.isBefore(YEAR_10000)) {
+    } else if ("RESCHEDULE".equals(decision) && !values.refused("newStart")) {
+      Instant newStart = values.instant("newStart");
+      if (newStart == null) {
+        values.problem("newStart", "is required to RESCHEDULE");
+      } else if (!newStart.isAfter(clock.instant())) {
+        values.problem("newStart", "must be in the future, got " + newStart);
+      } else if (!newStart.isBefore(YEAR_10000)) {
         // +999999999-12-31T23:59:59Z parses, and then overflows the planned_start column (a 500); MySQL stops at 9999
-        submitted.problem("newStart", "must be before the year 10000, got " + newStart);
+        values.problem("newStart", "must be before the year 10000, got " + newStart);
       }
     }
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("decision", decision);
-    values.put("reasoning", reasoning);
-    values.put("newStart", newStart == null ? null : newStart.toString());
-    return values;
   }
 
   /**
@@ -184,8 +182,10 @@ class GoNoGoForm implements TaskForm {
     Release release = releases.lock(task.releaseId()).orElseThrow();
     if ("RESCHEDULE".equals(decision)) {
       events.publishEvent(release.reschedule(Instant.parse(task.text("newStart")), task.actor(), reasoning));
-    } else {
+    } else if ("CANCEL".equals(decision)) {
       release.stop("No-go: " + reasoning, task.actor());
+    } else {
+      throw new IllegalStateException("go/no-go decision '" + decision + "' is not one relman knows");
     }
     releases.save(release);
   }

@@ -164,7 +164,7 @@ class DeploymentSteps {
       return new Start.Done(new Result.Finished(previous));
     }
     int attempt = previous.attempts() + 1;
-    deployments.restart(previous.deploymentId(), attempt, Db.now(clock), item.externalTaskId(), item.workerId());
+    deployments.restart(previous.deploymentId(), attempt, item.externalTaskId(), item.workerId());
     Deployment restarted = deployments.find(previous.deploymentId()).orElseThrow();
     started(restarted, attempt);
     return new Start.Run(release, restarted);
@@ -189,6 +189,10 @@ class DeploymentSteps {
     } else if (deployment.action() == DeploymentAction.ROLLBACK && status == DeploymentStatus.SUCCEEDED) {
       // the reason stays why the environment was rolled back, not how the last rollback attempt went
       environments.enter(release, environment, EnvironmentState.ROLLED_BACK, deployment.reason());
+    } else if (deployment.action() == DeploymentAction.ROLLBACK
+        && deployment.attempts() >= properties.deploy().rollbackAttempts()) {
+      environments.enter(release, environment, EnvironmentState.ROLLBACK_FAILED, "all " + deployment.attempts()
+          + " rollback attempts failed, the last: " + failureReason + "; a release manager restores it by hand");
     } else if (deployment.action() == DeploymentAction.ROLLBACK) {
       environments.enter(release, environment, EnvironmentState.ROLLING_BACK,
           "rollback attempt " + deployment.attempts() + " failed: " + failureReason);

@@ -47,11 +47,15 @@ public class Deployments {
   }
 
   /** Another attempt of the same deployment, under the same deployment id, by the worker now holding the task. */
-  void restart(String deploymentId, int attempts, Instant at, String externalTaskId, String workerId) {
-    jdbc.update("UPDATE deployments SET status = 'RUNNING', attempts = ?, started_at = ?, finished_at = NULL,"
+  /**
+   * Another attempt of a failed rollback, under the same deployment id. It keeps its first start: how long restoring
+   * the environment took (time to restore) counts from the first attempt, not the last.
+   */
+  void restart(String deploymentId, int attempts, String externalTaskId, String workerId) {
+    jdbc.update("UPDATE deployments SET status = 'RUNNING', attempts = ?, finished_at = NULL,"
             + " exit_code = NULL, failure_reason = NULL, callback_deadline = NULL, external_task_id = ?, worker_id = ?"
             + " WHERE deployment_id = ?",
-        attempts, Db.param(at), externalTaskId, workerId, deploymentId);
+        attempts, externalTaskId, workerId, deploymentId);
   }
 
   /** The task of a deployment waiting for its callback is now held by another worker (a redelivery). */

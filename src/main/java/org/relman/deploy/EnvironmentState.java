@@ -13,5 +13,7 @@ public enum EnvironmentState {
   FAILED,
   ROLLING_BACK,
   /** Back on the previous version. */
-  ROLLED_BACK
+  ROLLED_BACK,
+  /** Every rollback attempt failed: a release manager restores it by hand (then ROLLED_BACK). */
+  ROLLBACK_FAILED
 }

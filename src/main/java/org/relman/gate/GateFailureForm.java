@@ -1,15 +1,12 @@
 package org.relman.gate;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.relman.release.Releases;
 import org.relman.task.CompletedTask;
-import org.relman.task.FormValues;
 import org.relman.task.TaskForm;
-import org.relman.shared.FieldProblem;
 import org.springframework.stereotype.Component;
 
 /** "Decide on failed gate": wait for a re-run of the gate, or cancel the release. */
@@ -33,11 +30,8 @@ class GateFailureForm implements TaskForm {
   }
 
   @Override
-  public Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("action", submitted.choice("action", Set.of("RERUN", "CANCEL")));
-    values.put("comment", submitted.text("comment", false, 0, 4000));
-    return values;
+  public Map<String, Set<String>> choices() {
+    return Map.of("action", Set.of("RERUN", "CANCEL"));
   }
 
   @Override

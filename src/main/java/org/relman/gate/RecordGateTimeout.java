@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.ExecutionListener;
+import org.operaton.bpm.engine.delegate.JavaDelegate;
 import org.relman.process.ModelBean;
 import org.relman.shared.Db;
 import org.relman.RelmanProperties;
@@ -11,10 +12,10 @@ import org.relman.process.BusinessKey;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
-/** On "Gate timed out": the gate becomes TIMED_OUT and the release manager decides, as for a failed gate. */
+/** "Record gate timeout", after the timer "Gate timed out": the gate becomes TIMED_OUT and the release manager decides, as for a failed gate. */
 @ModelBean
 @Component("recordGateTimeout")
-class RecordGateTimeout implements ExecutionListener {
+class RecordGateTimeout implements JavaDelegate, ExecutionListener {
 
   private final Gates gates;
   private final ApplicationEventPublisher events;
@@ -28,6 +29,12 @@ class RecordGateTimeout implements ExecutionListener {
     this.properties = properties;
   }
 
+  @Override
+  public void execute(DelegateExecution execution) {
+    notify(execution);
+  }
+
+  /** Models before 0.3 ran this as a listener (on the gateway, on the timer) instead of as a step of its own. */
   @Override
   public void notify(DelegateExecution execution) {
     long releaseId = BusinessKey.releaseId(execution);

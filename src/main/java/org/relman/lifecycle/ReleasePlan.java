@@ -31,9 +31,11 @@ public class ReleasePlan {
   private final Approvals approvals;
   private final RelmanProperties properties;
   private final Clock clock;
+  private final org.relman.deploy.EnvironmentStates environmentStates;
 
   ReleasePlan(Releases releases, Gates gates, RiskAssessments risks, Approvals approvals, RelmanProperties properties,
-      Clock clock) {
+      Clock clock, org.relman.deploy.EnvironmentStates environmentStates) {
+    this.environmentStates = environmentStates;
     this.releases = releases;
     this.gates = gates;
     this.risks = risks;
@@ -79,6 +81,20 @@ public class ReleasePlan {
 
   public List<String> environments(DelegateExecution execution) {
     return release(execution).environments();
+  }
+
+  /**
+   * The environments a cancelled release must be rolled back in, the last reached first: every one it was deployed
+   * to (or began to be) and that is not back on the previous version already. Empty before the first deployment.
+   */
+  public List<String> deployedEnvironments(DelegateExecution execution) {
+    long releaseId = releaseId(execution);
+    java.util.Set<org.relman.deploy.EnvironmentState> untouched = java.util.EnumSet.of(
+        org.relman.deploy.EnvironmentState.PENDING, org.relman.deploy.EnvironmentState.ROLLED_BACK);
+    List<String> reached = new java.util.ArrayList<>(environmentStates.list(releaseId).stream()
+        .filter(environment -> !untouched.contains(environment.state())).map(e -> e.environment()).toList());
+    java.util.Collections.reverse(reached);
+    return reached;
   }
 
   public Date plannedStart(DelegateExecution execution) {

@@ -37,6 +37,11 @@ public class ReleaseService {
   public static final String LIFECYCLE = "release";
   /** The key of {@code bpmn/hotfix.bpmn}. */
   public static final String HOTFIX_LIFECYCLE = "hotfix";
+  /**
+   * The variable every human step's name shows ({@code Decide go/no-go: ${releaseLabel}}), so a task list with twenty
+   * releases tells their tasks apart: the services and the version, {@code payments 2.4.0}.
+   */
+  public static final String RELEASE_LABEL = "releaseLabel";
   /** The message the "Cancel requested" event subprocess waits for. */
   public static final String CANCEL_MESSAGE = "cancel-release";
 
@@ -115,11 +120,17 @@ public class ReleaseService {
     // the features prepare what the release needs (its gates, say) in this transaction, before the lifecycle starts
     events.publishEvent(new ReleaseRequested(release));
     String processInstanceId = runtime.startProcessInstanceByKey(hotfix ? HOTFIX_LIFECYCLE : LIFECYCLE, BusinessKey.of(release.id()),
-        Map.of("releaseVersion", release.version())).getId();
+        Map.of("releaseVersion", release.version(), RELEASE_LABEL, label(release))).getId();
     Release started = releases.lock(release.id()).orElseThrow();
     started.startedAs(processInstanceId);
     releases.save(started);
     return started;
+  }
+
+  /** What a task's name calls the release: its services and version, {@code payments, ledger 2026.12.0}. */
+  static String label(Release release) {
+    String services = String.join(", ", release.services());
+    return (services.length() > 80 ? services.substring(0, 77) + "..." : services) + " " + release.version();
   }
 
   @Transactional

@@ -49,11 +49,12 @@ class DoraMetrics {
         : " AND %s.release_id IN (SELECT s.release_id FROM release_services s WHERE s.service = :service)";
     String deployments = " FROM dora_deployments d WHERE d.finished_at >= :from AND d.finished_at < :to"
         + ofService.formatted("d");
-    String hotfixed = "d.succeeded AND NOT d.rolled_back AND d.hotfix_after_seconds <= :window";
+    // the failure predicates are ChangeFailureRate's, which the risk policy's changeFailureRate fact counts with too
+    String hotfixed = ChangeFailureRate.HOTFIXED;
 
     Map<String, Object> counts = jdbc.queryForMap("SELECT COUNT(*) AS total,"
         + " COALESCE(SUM(CASE WHEN d.succeeded THEN 1 ELSE 0 END), 0) AS succeeded,"
-        + " COALESCE(SUM(CASE WHEN NOT d.succeeded OR d.rolled_back THEN 1 ELSE 0 END), 0) AS rolled_back,"
+        + " COALESCE(SUM(CASE WHEN " + ChangeFailureRate.FAILED_OR_ROLLED_BACK + " THEN 1 ELSE 0 END), 0) AS rolled_back,"
         + " COALESCE(SUM(CASE WHEN " + hotfixed + " THEN 1 ELSE 0 END), 0) AS hotfixed,"
         + " COALESCE(SUM(CASE WHEN d.rolled_back OR " + hotfixed + " THEN 1 ELSE 0 END), 0) AS restored"
         + deployments, params);

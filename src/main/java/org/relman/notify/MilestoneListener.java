@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.relman.shared.Db;
 import org.relman.RelmanProperties;
-import org.relman.approval.ApprovalEscalated;
+import org.relman.approval.TaskOverdue;
 import org.relman.deploy.DeploymentAction;
 import org.relman.deploy.DeploymentFinished;
 import org.relman.deploy.DeploymentStatus;
@@ -43,7 +43,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *   <li>{@code rolled-back}: {@link EnvironmentStateChanged} to {@code ROLLED_BACK}, and {@link ReleaseStatusChanged}
  *       to {@code ROLLED_BACK} (the release ended after its post-mortem);</li>
  *   <li>{@code completed}, {@code cancelled}: {@link ReleaseStatusChanged} to {@code COMPLETED}, {@code CANCELLED};</li>
- *   <li>{@code escalated}: {@link ApprovalEscalated}.</li>
+ *   <li>{@code escalated}: {@link TaskOverdue}, a human step still open at its due time (escalated, then reminded),
+ *       also e-mailed to the members of the task's candidate groups and of {@code relman.tasks.escalation-group}.</li>
  * </ul>
  */
 @Component
@@ -61,9 +62,14 @@ class MilestoneListener {
   private final NotificationProperties properties;
   private final Environment environment;
   private final Clock clock;
+  private final org.operaton.bpm.engine.IdentityService identity;
+  private final org.relman.task.TaskProperties tasks;
 
   MilestoneListener(NotificationRoutes routes, Deliveries deliveries, NotificationDispatcher dispatcher, Releases releases,
-      Reviews reviews, RelmanProperties relman, NotificationProperties properties, Environment environment, Clock clock) {
+      Reviews reviews, RelmanProperties relman, NotificationProperties properties, Environment environment, Clock clock,
+      org.operaton.bpm.engine.IdentityService identity, org.relman.task.TaskProperties tasks) {
+    this.identity = identity;
+    this.tasks = tasks;
     this.routes = routes;
     this.deliveries = deliveries;
     this.dispatcher = dispatcher;
@@ -200,19 +206,53 @@ class MilestoneListener {
   }
 
   @EventListener
-  void escalated(ApprovalEscalated event) {
+  void escalated(TaskOverdue event) {
     safely(event, () -> escalatedMilestone(event));
   }
 
-  private void escalatedMilestone(ApprovalEscalated event) {
-    String group = ApprovalKinds.approvalOf(event.kind()).orElse(event.kind());
+  private void escalatedMilestone(TaskOverdue event) {
+    String groups = String.join(", ", event.groups());
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("Approval", event.kind() + " (group " + group + ")");
+    String what = ApprovalKinds.approvalOf(event.kind()).map(a -> event.kind() + " approval").orElse(event.kind() + " task");
+    details.put("Task", event.taskName() + " (" + event.kind() + ")");
     details.put("Overdue since", event.overdueSince());
-    details.put("Task", "/api/tasks/" + event.taskId());
-    queue(MilestoneEvent.ESCALATED, event.releaseId(), event.kind() + " overdue, escalated",
-        "The " + event.kind() + " approval (group " + group + ") is overdue since " + event.overdueSince()
-            + ". It stays open and now comes first in the group's task list.", null, event.actor(), details);
+    details.put("Notified groups", groups);
+    details.put("Reminder", event.reminder() + " of " + relmanTasksReminders());
+    details.put("Open it", "/api/tasks/" + event.taskId());
+    String headline = event.escalation() ? event.kind() + " overdue, escalated"
+        : event.kind() + " still overdue, reminder " + event.reminder();
+    queue(MilestoneEvent.ESCALATED, event.releaseId(), headline,
+        "The " + what + " \"" + event.taskName() + "\" is overdue since " + event.overdueSince() + ". It stays open"
+            + (event.escalation() ? " and now comes first in the task list of " + groups : " in the task list of " + groups)
+            + ".", null, event.actor(), details, members(event.groups()));
+  }
+
+  private int relmanTasksReminders() {
+    return tasks.reminders();
+  }
+
+  /** The e-mail addresses of the members of these groups, as the identity service knows them. */
+  private List<String> members(List<String> groups) {
+    if (!routes.mailConfigured()) {
+      return List.of();
+    }
+    java.util.Set<String> addresses = new java.util.TreeSet<>();
+    for (String group : groups) {
+      identity.createUserQuery().memberOfGroup(group).list().stream().map(org.operaton.bpm.engine.identity.User::getEmail)
+          .filter(email -> email != null && !email.isBlank()).forEach(email -> addresses.add(email.strip()));
+    }
+    // the outbox keeps one e-mail's recipients in 4000 characters: a group that large needs a mailing list instead
+    List<String> kept = new java.util.ArrayList<>();
+    int length = 0;
+    for (String address : addresses) {
+      length += address.length() + 1;
+      if (length > 3000) {
+        log.warn("Overdue task: {} members' addresses left out; route 'escalated' to a mailing list", addresses.size() - kept.size());
+        break;
+      }
+      kept.add(address);
+    }
+    return kept;
   }
 
   /**
@@ -231,9 +271,22 @@ class MilestoneListener {
 
   private void queue(MilestoneEvent event, long releaseId, String headline, String summary, String env, String actor,
       Map<String, String> details) {
-    List<NotificationRoutes.Target> targets = routes.targets(event);
+    queue(event, releaseId, headline, summary, env, actor, details, List.of());
+  }
+
+  /** {@code alsoMail}: addresses that get the e-mail besides the milestone's recipients (members of a group). */
+  private void queue(MilestoneEvent event, long releaseId, String headline, String summary, String env, String actor,
+      Map<String, String> details, List<String> alsoMail) {
+    List<NotificationRoutes.Target> targets = new java.util.ArrayList<>(routes.targets(event));
     if (targets.isEmpty()) {
       return;
+    }
+    if (!alsoMail.isEmpty()) {
+      java.util.Set<String> recipients = new java.util.LinkedHashSet<>();
+      targets.stream().filter(t -> t.channel() == Channel.EMAIL).forEach(t -> recipients.addAll(List.of(t.address().split(","))));
+      targets.removeIf(t -> t.channel() == Channel.EMAIL);
+      recipients.addAll(alsoMail);
+      targets.add(0, new NotificationRoutes.Target(Channel.EMAIL, String.join(",", recipients)));
     }
     Release release = releases.find(releaseId).orElseThrow();
     String subject = (prefix() + release.version() + " " + headline).strip();

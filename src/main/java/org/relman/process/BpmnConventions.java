@@ -16,10 +16,10 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * The modelling conventions of {@code bpmn/} (docs/guides/editing-the-models.md): every step and flow has a kebab-case
- * id and every step a name; a gateway that forks asks an explicit question (a named condition on every flow but one
- * default, so an unexpected value takes the default instead of stopping); every human step names who may take it and
- * its form in {@code forms/}; error boundaries catch a named error code, never everything; every process keeps its
+ * The modelling conventions of {@code bpmn/} (docs/process-owners.md): every step and flow has a kebab-case id and
+ * every step a name; a gateway that forks asks an explicit question (a named condition on every flow and no default,
+ * so an unexpected value stops the release with an error instead of taking a default such as "cancel"); every human
+ * step names who may take it and its form in {@code forms/}; error boundaries catch a named error code, never everything; every process keeps its
  * history for a set time; everything is drawn, so the Modeler shows what runs.
  */
 @Component
@@ -71,25 +71,21 @@ class BpmnConventions implements ModelCheck {
       if (outgoing.size() < 2) {
         continue;
       }
-      String fallback = gateway.getAttribute("default");
-      if (fallback.isBlank()) {
-        problems.add(where(gateway) + ": a gateway that forks needs a default flow, taken when no condition holds");
+      if (!gateway.getAttribute("default").isBlank()) {
+        problems.add(where(gateway) + ": a gateway that forks takes no default flow: give flow "
+            + gateway.getAttribute("default") + " its own condition, so an unexpected value stops the release"
+            + " instead of taking it");
       }
       for (Element flow : outgoing) {
-        boolean isDefault = flow.getAttribute("id").equals(fallback);
         long conditions = ModelFiles.elements(flow, BPMN, "conditionExpression").stream()
             .filter(condition -> !condition.getTextContent().isBlank()).count();
         if (flow.getAttribute("name").isBlank()) {
           problems.add(where(flow) + ": a flow out of gateway " + gateway.getAttribute("id")
               + " needs a name that says when it is taken");
         }
-        if (!isDefault && conditions != 1) {
+        if (conditions != 1) {
           problems.add(where(flow) + ": a flow out of gateway " + gateway.getAttribute("id")
-              + " needs a condition (or to be the gateway's default flow)");
-        }
-        if (isDefault && conditions != 0) {
-          problems.add(where(flow) + ": the default flow of gateway " + gateway.getAttribute("id")
-              + " takes no condition");
+              + " needs a condition that says when it is taken");
         }
       }
     }
@@ -109,8 +105,10 @@ class BpmnConventions implements ModelCheck {
       if (formRef.equals(FORM_OF_THE_APPROVAL)) {
         continue;
       }
-      if (!formRef.equals(id)) {
-        problems.add(where(task) + ": the form reference must be the task's id ('" + id + "'), not '" + formRef + "'");
+      // a variant of the task's form, e.g. go-no-go-hotfix, names the task it serves first
+      if (!formRef.equals(id) && !formRef.startsWith(id + "-")) {
+        problems.add(where(task) + ": the form reference must be the task's id ('" + id + "') or a variant of it ('"
+            + id + "-…'), not '" + formRef + "'");
       } else if (models.form(formRef).isEmpty()) {
         problems.add(where(task) + ": there is no form forms/" + formRef + ".form");
       } else if (!formRef.equals(models.form(formRef).get().path("id").asText())) {

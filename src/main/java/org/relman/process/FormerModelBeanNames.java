@@ -13,14 +13,15 @@ import org.springframework.stereotype.Component;
 @Component
 class FormerModelBeanNames implements BeanFactoryPostProcessor {
 
-  /** Former name → current name (relman 0.1). */
+  /** Former name → current name (relman 0.1; escalateOverdueApprovals until the overdue step of every task). */
   static final Map<String, String> ALIASES = Map.of(
       "calendarCheck", "checkCalendar",
       "freezeOverride", "recordOverriddenFreezes",
       "riskAssessment", "assessRisk",
       "gateResultListener", "recordGateResult",
       "gateTimeoutListener", "recordGateTimeout",
-      "approvalEscalation", "escalateOverdueApprovals");
+      "approvalEscalation", "escalateOverdueTask",
+      "escalateOverdueApprovals", "escalateOverdueTask");
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {

@@ -112,7 +112,8 @@ public class ProcessProgress {
     }
   }
 
-  private String describe(String name, String[] executionIds) {
+  private String describe(String modelled, String[] executionIds) {
+    String name = stepName(modelled);
     if (executionIds.length > 0) {
       Map<String, Object> variables = runtime.getVariables(executionIds[0], STEP_SUBJECTS);
       for (String subject : STEP_SUBJECTS) {
@@ -122,6 +123,16 @@ public class ProcessProgress {
       }
     }
     return name;
+  }
+
+  private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("\\s*:?\\s*\\$\\{[^}]*}");
+
+  /**
+   * A step's name as the release's own pages show it: without the expression that tells releases apart in a task list
+   * ({@code "Decide go/no-go: ${releaseLabel}"} is "Decide go/no-go" here, where the release is known).
+   */
+  public static String stepName(String modelled) {
+    return modelled == null ? null : LABEL.matcher(modelled).replaceAll("").strip();
   }
 
   /** Scopes around the steps: their history rows stay open while a step inside them runs. */

@@ -21,7 +21,7 @@ import org.w3c.dom.NamedNodeMap;
 /**
  * What ties a step of the models to relman's Java: every external-task topic is served by exactly one worker (a topic
  * nobody serves would wait for ever; two would answer twice), and every bean a delegate, a listener, a collection or a
- * due date names exists (its name is in the Camunda Modeler's templates and docs/guides/editing-the-models.md).
+ * due date names exists (its name is in the Camunda Modeler's templates and docs/process-owners.md).
  */
 @Component
 class StepBindings implements ModelCheck {

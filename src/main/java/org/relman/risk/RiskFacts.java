@@ -15,16 +15,16 @@ import org.relman.change.Changes;
 import org.relman.change.FileChange;
 import org.relman.gate.Gate;
 import org.relman.gate.Gates;
+import org.relman.metrics.ChangeFailureRate;
 import org.relman.release.Release;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.util.AntPathMatcher;
 
 /**
  * Gathers what the risk policy decides on, from relman's own records: the change set's size and the sensitive paths
  * it touches, the CI gates' test results, the release's own facts (open critical bugs), its deployment window, calendar
- * conflicts, and the services' recent change-failure rate.
+ * conflicts, and the services' recent change-failure rate (DORA's definition, {@link ChangeFailureRate}, over
+ * {@code relman.risk.history-window}).
  *
  * <p>Zero history is not "risk-free": with no production deployment of the services in the history window there is no
  * failure rate to speak of ({@code changeFailureRate} is 0 and {@code productionDeployments} is 0); the policy treats
@@ -36,18 +36,18 @@ class RiskFacts {
   private final Changes changes;
   private final Gates gates;
   private final ReleaseCalendar calendar;
-  private final NamedParameterJdbcTemplate jdbc;
+  private final ChangeFailureRate changeFailures;
   private final RelmanProperties properties;
   private final ObjectMapper json;
   private final Clock clock;
   private final AntPathMatcher paths = new AntPathMatcher();
 
-  RiskFacts(Changes changes, Gates gates, ReleaseCalendar calendar, NamedParameterJdbcTemplate jdbc,
+  RiskFacts(Changes changes, Gates gates, ReleaseCalendar calendar, ChangeFailureRate changeFailures,
       RelmanProperties properties, ObjectMapper json, Clock clock) {
     this.changes = changes;
     this.gates = gates;
     this.calendar = calendar;
-    this.jdbc = jdbc;
+    this.changeFailures = changeFailures;
     this.properties = properties;
     this.json = json;
     this.clock = clock;
@@ -77,9 +77,12 @@ class RiskFacts {
     facts.put("openCriticalBugs", releaseFact(release, "openCriticalBugs"));
     facts.put("outsideBusinessHours", outsideBusinessHours(release.plannedStart()));
     facts.put("conflicts", calendar.conflictsOf(release).size());
-    long[] history = history(release);
-    facts.put("productionDeployments", history[0]);
-    facts.put("changeFailureRate", history[0] == 0 ? 0.0 : (double) history[1] / history[0]);
+    // DORA's definition (GET /api/metrics/dora), over the release's services and relman.risk.history-window
+    Instant now = clock.instant();
+    ChangeFailureRate.Count history = changeFailures.of(release.services(), now.minus(properties.risk().historyWindow()),
+        now.plusSeconds(1), release.id());
+    facts.put("productionDeployments", history.deployments());
+    facts.put("changeFailureRate", history.rate());
     facts.put("hotfix", release.hotfix());
     facts.put("rollbackPlan", release.rollbackPlan() != null);
     return facts;
@@ -93,27 +96,6 @@ class RiskFacts {
     boolean workday = hours.days().contains(from.getDayOfWeek()) && from.toLocalDate().equals(to.toLocalDate());
     boolean inHours = !from.toLocalTime().isBefore(hours.start()) && !to.toLocalTime().isAfter(hours.end());
     return !(workday && inHours);
-  }
-
-  /**
-   * Production deployments of the release's services in the history window, and how many of them failed: the
-   * deployment itself failed, or the environment was rolled back.
-   */
-  private long[] history(Release release) {
-    var params = new MapSqlParameterSource()
-        .addValue("services", release.services())
-        .addValue("release", release.id())
-        .addValue("since", org.relman.shared.Db.param(clock.instant().minus(properties.risk().historyWindow())));
-    String production = "(SELECT e.name FROM release_environments e WHERE e.release_id = d.release_id"
-        + " AND e.position = (SELECT MAX(p.position) FROM release_environments p WHERE p.release_id = d.release_id))";
-    String scope = " FROM deployments d WHERE d.action = 'DEPLOY' AND d.status <> 'RUNNING' AND d.release_id <> :release"
-        + " AND d.started_at >= :since AND d.environment = " + production
-        + " AND EXISTS (SELECT 1 FROM release_services s WHERE s.release_id = d.release_id AND s.service IN (:services))";
-    Long total = jdbc.queryForObject("SELECT COUNT(*)" + scope, params, Long.class);
-    Long failed = jdbc.queryForObject("SELECT COUNT(*)" + scope + " AND (d.status = 'FAILED' OR EXISTS (SELECT 1 FROM"
-        + " deployments r WHERE r.release_id = d.release_id AND r.environment = d.environment AND r.action = 'ROLLBACK'))",
-        params, Long.class);
-    return new long[] {total == null ? 0 : total, failed == null ? 0 : failed};
   }
 
   private int releaseFact(Release release, String name) {

@@ -1,17 +1,15 @@
 package org.relman.task;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.relman.shared.FieldProblem;
 
 /**
- * Reads submitted form values of any origin (relman's API, Tasklist, {@code /engine-rest}) and names what is wrong
- * with them. Blank text counts as absent.
+ * The values of a task's form after the form's own rules were checked ({@link FormDefinition#check}): text trimmed,
+ * instants as ISO strings, null for a field that is absent, hidden or broke a rule of the form. What a task kind checks
+ * on top of them spans fields or needs relman's data, and is added here as a problem per field.
  */
 public final class FormValues {
 
@@ -30,62 +28,23 @@ public final class FormValues {
     return releaseId;
   }
 
-  public String text(String field, boolean required, int minLength, int maxLength) {
-    Object raw = values.get(field);
-    if (raw != null && !(raw instanceof String)) {
-      problems.add(new FieldProblem(field, "must be text"));
-      return null;
-    }
-    String text = raw == null ? null : ((String) raw).strip();
-    if (text == null || text.isEmpty()) {
-      if (required) {
-        problems.add(new FieldProblem(field, "is required"));
-      }
-      return null;
-    }
-    if (text.length() < minLength) {
-      problems.add(new FieldProblem(field, "must be at least " + minLength + " characters (has " + text.length() + ")"));
-    } else if (text.length() > maxLength) {
-      problems.add(new FieldProblem(field, "must be at most " + maxLength + " characters (has " + text.length() + ")"));
-    }
-    return text;
+  public String text(String field) {
+    Object value = values.get(field);
+    return value == null ? null : value.toString();
   }
 
-  public String choice(String field, Set<String> allowed) {
-    String value = text(field, true, 1, 64);
-    if (value != null && !allowed.contains(value)) {
-      problems.add(new FieldProblem(field, "must be one of " + allowed.stream().sorted().toList() + ", got '" + value + "'"));
-      return null;
-    }
-    return value;
+  public Boolean bool(String field) {
+    return values.get(field) instanceof Boolean b ? b : null;
   }
 
-  public Boolean bool(String field, boolean required) {
-    Object raw = values.get(field);
-    if (raw == null) {
-      if (required) {
-        problems.add(new FieldProblem(field, "is required (true or false)"));
-      }
-      return null;
-    }
-    if (!(raw instanceof Boolean b)) {
-      problems.add(new FieldProblem(field, "must be true or false"));
-      return null;
-    }
-    return b;
+  public Instant instant(String field) {
+    String text = text(field);
+    return text == null ? null : Instant.parse(text);
   }
 
-  public Instant instant(String field, boolean required) {
-    String text = text(field, required, 1, 64);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      problems.add(new FieldProblem(field, "must be an ISO-8601 instant such as 2026-12-03T10:00:00Z, got '" + text + "'"));
-      return null;
-    }
+  /** True when the field already broke one of the form's rules (its value is null then). */
+  public boolean refused(String field) {
+    return problems.stream().anyMatch(p -> p.field().equals(field));
   }
 
   public void problem(String field, String message) {

@@ -38,14 +38,16 @@ import org.springframework.stereotype.Component;
 public class TaskCompletionGuard implements UserTaskHooks {
 
   private final TaskForms forms;
+  private final FormDefinitions formDefinitions;
   private final TaskRecords records;
   private final Releases releases;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  TaskCompletionGuard(TaskForms forms, TaskRecords records, Releases releases, ApplicationEventPublisher events,
-      Clock clock) {
+  TaskCompletionGuard(TaskForms forms, FormDefinitions formDefinitions, TaskRecords records, Releases releases,
+      ApplicationEventPublisher events, Clock clock) {
     this.forms = forms;
+    this.formDefinitions = formDefinitions;
     this.records = records;
     this.releases = releases;
     this.events = events;
@@ -61,7 +63,7 @@ public class TaskCompletionGuard implements UserTaskHooks {
     TaskForm form = forms.get(TaskForms.kindOf(task.getTaskDefinitionKey(), task.getExecution().getVariableLocal("taskKind")));
     records.add(new TaskRecord(task.getId(), releaseId, form.kind(), candidateGroups(task), release.requestedBy(),
         Db.now(clock)));
-    for (String field : form.fields()) {
+    for (String field : formDefinitions.of(task).keys()) {
       if (task.getExecution().hasVariable(field)) {
         task.getExecution().setVariable(field, null);
       }
@@ -98,12 +100,13 @@ public class TaskCompletionGuard implements UserTaskHooks {
       throw new NotPermitted("Four eyes: " + caller.getUserId() + " requested release " + release.version()
           + " and cannot complete its '" + task.getName() + "' task");
     }
+    FormDefinition definition = formDefinitions.of(task);
     Map<String, Object> submitted = new HashMap<>();
-    for (String field : form.fields()) {
+    for (String field : definition.keys()) {
       submitted.put(field, task.getVariable(field));
     }
     List<FieldProblem> problems = new ArrayList<>();
-    Map<String, Object> values = form.validate(new FormValues(record.releaseId(), submitted, problems), problems);
+    Map<String, Object> values = TaskForms.check(form, definition, record.releaseId(), submitted, problems);
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems);
     }

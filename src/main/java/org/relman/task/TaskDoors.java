@@ -81,9 +81,12 @@ class TaskDoors implements CommandGuard {
   private final TaskService tasks;
   private final TaskRecords records;
   private final TaskForms forms;
+  private final FormDefinitions formDefinitions;
   private final WorkerCredentials worker;
 
-  TaskDoors(IdentityService identity, TaskService tasks, TaskRecords records, TaskForms forms, WorkerCredentials worker) {
+  TaskDoors(IdentityService identity, TaskService tasks, TaskRecords records, TaskForms forms,
+      FormDefinitions formDefinitions, WorkerCredentials worker) {
+    this.formDefinitions = formDefinitions;
     this.identity = identity;
     this.tasks = tasks;
     this.records = records;
@@ -155,24 +158,21 @@ class TaskDoors implements CommandGuard {
     if (record == null) {
       return;
     }
-    Task task = tasks.createTaskQuery().taskId(taskId).singleResult();
-    if (task != null && task.getAssignee() != null && !task.getAssignee().equals(caller.getUserId())) {
+    Task task = tasks.createTaskQuery().taskId(taskId).initializeFormKeys().singleResult();
+    if (task == null) {
+      return; // the engine answers: no such task
+    }
+    if (task.getAssignee() != null && !task.getAssignee().equals(caller.getUserId())) {
       throw refused("task " + taskId + " is claimed by " + task.getAssignee() + "; only they can complete it");
     }
     TaskForm form = forms.get(record.kind());
+    FormDefinition definition = formDefinitions.of(task);
     Map<String, Object> submitted = new LinkedHashMap<>();
-    List<FieldProblem> problems = new ArrayList<>();
     if (variables != null) {
-      variables.forEach((name, value) -> {
-        if (form.fields().contains(name)) {
-          submitted.put(name, value instanceof TypedValue typed ? typed.getValue() : value);
-        } else {
-          problems.add(new FieldProblem(name, "is not a field of a " + form.kind() + " task; its fields are "
-              + form.fields()));
-        }
-      });
+      variables.forEach((name, value) -> submitted.put(name, value instanceof TypedValue typed ? typed.getValue() : value));
     }
-    form.validate(new FormValues(record.releaseId(), submitted, problems), problems);
+    List<FieldProblem> problems = new ArrayList<>(TaskForms.unknownFields(definition, submitted.keySet()));
+    TaskForms.check(form, definition, record.releaseId(), submitted, problems);
     if (!problems.isEmpty()) {
       throw new FormFieldValidationException(List.copyOf(problems), FieldProblem.describe(problems));
     }

@@ -3,19 +3,23 @@ package org.relman.task;
 import java.util.List;
 import java.util.Map;
 
-import org.relman.shared.FieldProblem;
-
 /**
- * One kind of human step: its form fields, how they are checked, and what completing it records. The kind is the
- * user task's id in the model and the id of its Camunda Form in {@code forms/} (TaskFormsCheck holds
- * both to that).
+ * One kind of human step: the form fields relman reads, the rules that span fields, and what completing it records.
+ * The kind is the user task's id in the model. The task's Camunda Form in {@code forms/} holds the rules of each field
+ * (required, lengths, allowed values), checked by {@link FormDefinition} at every door; TaskFormsCheck holds the form
+ * to the fields and values relman reads.
  */
 public interface TaskForm {
 
   String kind();
 
-  /** The form's field keys, as the form in {@code forms/} names them. */
+  /** The fields relman reads, as the form in {@code forms/} names them; a form may have more. */
   List<String> fields();
+
+  /** For fields whose value decides what relman does: the values it understands. A form may offer fewer, never more. */
+  default Map<String, java.util.Set<String>> choices() {
+    return Map.of();
+  }
 
   /** True for approvals: the requester of the release may never complete them (four eyes). */
   default boolean fourEyes() {
@@ -23,10 +27,11 @@ public interface TaskForm {
   }
 
   /**
-   * Checks submitted values and returns them normalised (trimmed text, parsed instants as ISO strings); adds a
-   * problem per invalid field.
+   * The rules the form cannot say: those that span fields or need relman's data (a GO needs every approval in).
+   * Runs after the form's own rules; adds a problem per field.
    */
-  Map<String, Object> validate(FormValues submitted, List<FieldProblem> problems);
+  default void check(FormValues values) {
+  }
 
   /** Records the decision in relman's tables, inside the transaction that completes the task. */
   void record(CompletedTask task);

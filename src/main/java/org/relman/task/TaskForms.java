@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.relman.shared.FieldProblem;
 import org.springframework.stereotype.Component;
 
 /** Every task kind relman knows, by kind. */
@@ -37,5 +38,25 @@ public class TaskForms {
 
   public java.util.Set<String> kinds() {
     return byKind.keySet();
+  }
+
+  /**
+   * What every door checks before a task completes: the form's rules for each of its fields, then the kind's rules
+   * that span fields. Returns the values to complete the task with, one per field of the form; adds a problem per
+   * field that breaks a rule.
+   */
+  public static Map<String, Object> check(TaskForm kind, FormDefinition form, long releaseId,
+      Map<String, Object> submitted, List<FieldProblem> problems) {
+    Map<String, Object> values = form.check(submitted, problems);
+    kind.check(new FormValues(releaseId, values, problems));
+    return values;
+  }
+
+  /** A problem for each submitted field the task's form does not have (refused before the engine sees them). */
+  public static List<FieldProblem> unknownFields(FormDefinition form, java.util.Collection<String> submitted) {
+    return submitted.stream().filter(field -> !form.keys().contains(field)).sorted()
+        .map(field -> new FieldProblem(field, "is not a field of the form '" + form.id() + "'; its fields are "
+            + form.keys()))
+        .toList();
   }
 }

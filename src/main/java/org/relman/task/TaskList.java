@@ -58,14 +58,16 @@ public class TaskList {
   private final FormService formService;
   private final IdentityService identity;
   private final TaskForms forms;
+  private final FormDefinitions formDefinitions;
   private final TaskRecords records;
   private final Releases releases;
   private final ObjectMapper json;
   private final EngineRetries retries;
 
   TaskList(TaskService tasks, RuntimeService runtime, HistoryService history, FormService formService,
-      IdentityService identity, TaskForms forms, TaskRecords records, Releases releases, ObjectMapper json,
-      EngineRetries retries) {
+      IdentityService identity, TaskForms forms, FormDefinitions formDefinitions, TaskRecords records, Releases releases,
+      ObjectMapper json, EngineRetries retries) {
+    this.formDefinitions = formDefinitions;
     this.tasks = tasks;
     this.runtime = runtime;
     this.history = history;
@@ -114,7 +116,7 @@ public class TaskList {
     TaskForm form = forms.get(kind(task));
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, Object> variables = tasks.getVariables(id);
-    form.fields().forEach(f -> values.put(f, variables.get(f)));
+    formDefinitions.of(task).keys().forEach(f -> values.put(f, variables.get(f)));
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("releaseVersion", version(releaseId));
     for (String subject : List.of("gate", "environment")) {
@@ -176,14 +178,9 @@ public class TaskList {
     if (task.getAssignee() != null && !task.getAssignee().equals(caller.user())) {
       throw new StateConflict("Task " + id + " is claimed by " + task.getAssignee() + "; only they can complete it");
     }
-    TaskForm form = forms.get(kind(task));
-    List<FieldProblem> problems = new ArrayList<>();
-    variables.keySet().stream()
-        .filter(field -> !form.fields().contains(field))
-        .sorted()
-        .forEach(field -> problems.add(new FieldProblem("variables." + field, "is not a field of a " + form.kind()
-            + " task; its fields are " + form.fields())));
-    Map<String, Object> values = form.validate(new FormValues(releaseId(task), variables, problems), problems);
+    FormDefinition definition = formDefinitions.of(task);
+    List<FieldProblem> problems = new ArrayList<>(TaskForms.unknownFields(definition, variables.keySet()));
+    Map<String, Object> values = TaskForms.check(forms.get(kind(task)), definition, releaseId(task), variables, problems);
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems.stream()
           .map(p -> p.field().startsWith("variables.") ? p : new FieldProblem("variables." + p.field(), p.message()))

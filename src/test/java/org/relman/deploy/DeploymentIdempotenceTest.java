@@ -215,8 +215,14 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
         "deployment.finished", "rollback.started", "rollback.finished", "task.completed");
   }
 
+  /**
+   * A rollback failing on every attempt (relman.deploy.rollback-attempts) keeps its deployment id and its first start,
+   * then leaves no incident but a task: a release manager restores the environment by hand and confirms what was done
+   * (the release is ROLLBACK_FAILED meanwhile), the confirmation is audited, and the release ends ROLLED_BACK after its
+   * post-mortem.
+   */
   @Test
-  void failingRollbackIsRetriedUnderTheSameDeploymentIdThenBecomesAnIncident() throws Exception {
+  void failingRollbackIsRetriedUnderTheSameDeploymentIdThenAReleaseManagerRestoresByHand() throws Exception {
     int attempts = properties.deploy().rollbackAttempts();
     assertThat(attempts).as("relman.deploy.rollback-attempts").isEqualTo(3);
     Path runs = temp.resolve("rollbacks.log");
@@ -229,43 +235,160 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     shipToNextEnvironment(id);
     assertThat(workers().run(DeployReleaseWorker.TOPIC, id)).isInstanceOf(WorkResult.BusinessError.class);
 
-    for (int attempt = 1; attempt <= attempts; attempt++) {
+    java.time.Instant firstStart = null;
+    for (int attempt = 1; attempt < attempts; attempt++) {
       LockedExternalTask task = lock(RollBackReleaseWorker.TOPIC, id);
       int left = attempts - attempt;
       assertThatThrownBy(() -> workers().deliver(worker, task))
           .isInstanceOfSatisfying(WorkerDriver.Failed.class, failed -> assertThat(failed.retriesLeft()).isEqualTo(left))
           .hasMessageContaining("Rollback of production failed: exit code 4")
           .hasMessageContaining("attempt " + attempt);
+      java.time.Instant started = rollbackOf(id).startedAt();
+      firstStart = firstStart == null ? started : firstStart;
+      assertThat(started).as("a retried rollback keeps its first start").isEqualTo(firstStart);
     }
+    assertThat(workers().deliver(worker, lock(RollBackReleaseWorker.TOPIC, id)))
+        .isInstanceOfSatisfying(WorkResult.BusinessError.class, error -> {
+          assertThat(error.code()).isEqualTo("rollback-failed");
+          assertThat(error.message()).contains("failed on all 3 attempts", "exit code 4");
+        });
 
-    assertThat(externalTasks.fetchAndLock(1, "test-driver").topic(RollBackReleaseWorker.TOPIC, 60_000)
-        .businessKey(String.valueOf(id)).execute()).as("no retries left").isEmpty();
     List<String> lines = Files.readAllLines(runs);
-    assertThat(lines).hasSize(attempts);
     String deploymentId = lines.get(0).split(" ")[0];
     assertThat(lines).containsExactly(deploymentId + " 1", deploymentId + " 2", deploymentId + " 3");
-    Deployment rollback = deployments.list(id).stream().filter(d -> d.action() == DeploymentAction.ROLLBACK)
-        .reduce((a, b) -> {
-          throw new AssertionError("more than one rollback record: " + a + ", " + b);
-        }).orElseThrow();
+    Deployment rollback = rollbackOf(id);
     assertThat(rollback.deploymentId()).isEqualTo(deploymentId);
     assertThat(rollback.status()).isEqualTo(DeploymentStatus.FAILED);
     assertThat(rollback.attempts()).isEqualTo(attempts);
+    assertThat(rollback.startedAt()).isEqualTo(firstStart);
     assertThat(rollback.output()).contains("rollback refused: target locked");
-
-    // the promotion process has the incident; the lifecycle's "Promote release" shows it as caused by that one
-    List<Incident> incidents = processInstanceIds(id).stream()
-        .flatMap(instance -> runtime.createIncidentQuery().processInstanceId(instance).list().stream())
-        .filter(incident -> incident.getId().equals(incident.getRootCauseIncidentId())).toList();
-    assertThat(incidents).singleElement().satisfies(incident -> {
-      assertThat(incident.getActivityId()).isEqualTo("roll-back-release");
-      assertThat(incident.getIncidentMessage()).contains("exit code 4", deploymentId, "attempt 3");
-    });
-    JsonNode stuck = release(id);
-    assertThat(stuck.get("status").asText()).isEqualTo("DEPLOYING");
-    assertThat(stuck.get("incidents").findValuesAsText("step")).containsExactly("roll-back-release");
     assertThat(auditActions(id).stream().filter("rollback.started"::equals)).hasSize(attempts);
-    assertThat(auditActions(id).stream().filter("rollback.finished"::equals)).hasSize(attempts);
+
+    // no incident nobody is asked about: a task for the release managers, the release ROLLBACK_FAILED meanwhile
+    assertThat(processInstanceIds(id).stream()
+        .flatMap(instance -> runtime.createIncidentQuery().processInstanceId(instance).list().stream())).isEmpty();
+    JsonNode waiting = release(id);
+    assertThat(waiting.get("status").asText()).isEqualTo("ROLLBACK_FAILED");
+    assertThat(waiting.get("currentSteps").toString()).contains("Restore environment by hand (production)");
+    assertThat(environmentStates.get(id, "production").state()).isEqualTo(EnvironmentState.ROLLBACK_FAILED);
+    var restore = task(id, "manual-restore");
+    assertThat(restore.getName()).startsWith("Restore environment by hand: ").endsWith(" " + waiting.get("version").asText());
+    assertThat(restore.getDueDate()).as("relman.tasks.due.manual-restore").isNotNull();
+    assertThat(taskService.getIdentityLinksForTask(restore.getId())).extracting(link -> link.getGroupId())
+        .containsExactly("release-managers");
+    assertThat(api("bob").get("/api/tasks").json().findValuesAsText("id")).doesNotContain(restore.getId());
+
+    fireOverdue(id, "manual-restore");
+    assertThat(release(id).get("escalations").findValuesAsText("kind")).contains("manual-restore");
+
+    // bad input changes nothing
+    var unconfirmed = complete("alice", restore.getId(), Map.of("restored", false, "restoredVersion", "2026.11.3",
+        "actions", "Redeployed 2026.11.3 with helm rollback"));
+    assertThat(unconfirmed.status()).isEqualTo(400);
+    assertThat(unconfirmed.body()).contains("restored");
+    var vague = complete("alice", restore.getId(), Map.of("restored", true, "actions", "done"));
+    assertThat(vague.status()).isEqualTo(400);
+    assertThat(vague.body()).contains("restoredVersion", "actions");
+    assertThat(status(id)).isEqualTo("ROLLBACK_FAILED");
+    assertThat(auditActions(id)).doesNotContain("environment.restored-by-hand");
+
+    completeOk("alice", id, "manual-restore", Map.of("restored", true, "restoredVersion", "2026.11.3",
+        "actions", "helm rollback payments 41 by alice; health check green for 10 minutes"));
+
+    assertThat(auditActions(id)).contains("environment.restored-by-hand");
+    String audited = jdbc.queryForObject("SELECT details FROM audit_events WHERE release_id = ? AND action = ?",
+        String.class, id, "environment.restored-by-hand");
+    assertThat(audited).contains("production", "2026.11.3", "helm rollback payments 41");
+    assertThat(environmentStates.get(id, "production").state()).isEqualTo(EnvironmentState.ROLLED_BACK);
+    assertThat(status(id)).isEqualTo("IN_REVIEW");
+    fireOverdue(id, "post-mortem");
+    completeOk("rita", id, "post-mortem", Map.of("rootCause", "Locked target refused the rollback",
+        "summary", "Production restored by hand after three failed rollbacks"));
+    assertThat(status(id)).isEqualTo("ROLLED_BACK");
+  }
+
+  /**
+   * A release cancelled after it reached staging does not leave its version there (docs/adr/0009): the cancel rolls
+   * back every environment it was deployed to, the last first, then the release is CANCELLED.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "hotfix: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void cancelAfterStagingRollsStagingBackThenEndsCancelled(boolean hotfix) {
+    long id = hotfix ? hotfixAtFirstDeploy(version("2026.12") + "-hf") : releaseAtFirstDeploy(version("2026.12"));
+    shipToNextEnvironment(id);
+    assertThat(environmentStates.get(id, "staging").state()).isEqualTo(EnvironmentState.PROMOTED);
+
+    var cancel = api("rita").post("/api/releases/" + id + "/cancel", Map.of("reason", "Found a data bug in staging"));
+    assertThat(cancel.status()).as("%s", cancel).isEqualTo(202);
+    assertThat(status(id)).as("not cancelled before staging is restored").isNotEqualTo("CANCELLED");
+    assertThat(workers().tryRun(DeployReleaseWorker.TOPIC, id)).as("production is not deployed").isNull();
+
+    assertThat(workers().run(RollBackReleaseWorker.TOPIC, id)).isInstanceOf(WorkResult.Completed.class);
+
+    assertThat(status(id)).isEqualTo("CANCELLED");
+    assertThat(environmentStates.get(id, "staging").state()).isEqualTo(EnvironmentState.ROLLED_BACK);
+    assertThat(environmentStates.get(id, "production").state()).isEqualTo(EnvironmentState.PENDING);
+    assertThat(rollbackOf(id).environment()).isEqualTo("staging");
+    process(id).hasPassedInOrder("cancel-requested", "roll-back-environment", "release-cancelled-on-request")
+        .isEndedAt("release-cancelled-on-request");
+  }
+
+  /**
+   * A cancel after staging whose rollback fails on every attempt asks a release manager to restore staging by hand,
+   * in the lifecycle's own "Handle cancel request", for a release and for a hotfix alike; then the release is CANCELLED.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "hotfix: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void cancelAfterStagingWhoseRollbackFailsAsksForARestoreByHandThenEndsCancelled(boolean hotfix) throws Exception {
+    RelmanProperties own = ownProperties(environments("exit 0", "echo 'rollback refused' >&2\nexit 4"));
+    RollBackReleaseWorker worker = new RollBackReleaseWorker(steps(own), own);
+    long id = hotfix ? hotfixAtFirstDeploy(version("2026.12") + "-hf") : releaseAtFirstDeploy(version("2026.12"));
+    shipToNextEnvironment(id);
+    assertThat(api("rita").post("/api/releases/" + id + "/cancel", Map.of("reason", "Wrong build")).status())
+        .isEqualTo(202);
+
+    for (int attempt = 1; attempt < properties.deploy().rollbackAttempts(); attempt++) {
+      LockedExternalTask task = lock(RollBackReleaseWorker.TOPIC, id);
+      assertThatThrownBy(() -> workers().deliver(worker, task)).isInstanceOf(WorkerDriver.Failed.class);
+    }
+    assertThat(workers().deliver(worker, lock(RollBackReleaseWorker.TOPIC, id)))
+        .isInstanceOf(WorkResult.BusinessError.class);
+
+    assertThat(status(id)).isEqualTo("ROLLBACK_FAILED");
+    fireOverdue(id, "manual-restore");
+    completeOk("alice", id, "manual-restore", Map.of("restored", true, "restoredVersion", "2026.11.3",
+        "actions", "Redeployed the previous version of staging by hand"));
+    assertThat(status(id)).isEqualTo("CANCELLED");
+    assertThat(environmentStates.get(id, "staging").state()).isEqualTo(EnvironmentState.ROLLED_BACK);
+    process(id).hasPassedInOrder("cancel-requested", "roll-back-environment", "cancel-rollback-failed",
+        "manual-restore", "environment-restored-by-hand", "release-cancelled-on-request");
+  }
+
+  /** Requests a hotfix and drives it to its first deploy (staging): a hotfix deploys as soon as it is GO. */
+  private long hotfixAtFirstDeploy(String version) {
+    Map<String, Object> body = releaseRequest(version, repository(2), futureStart(10));
+    body.put("hotfix", true);
+    long id = requestRelease("erin", body);
+    workers().run("collect-change-set", id);
+    assertThat(reportGate(id, "build", "PASSED").status()).isEqualTo(202);
+    completeOk("alice", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Card payments fail for some users"));
+    assertThat(status(id)).isEqualTo("DEPLOYING");
+    return id;
+  }
+
+  /** Fires the overdue timer of the release's open task of this id: it is reminded and escalated, and stays open. */
+  private void fireOverdue(long id, String userTask) {
+    List<org.operaton.bpm.engine.runtime.Job> overdue = jobs(id, jobs -> jobs.activityId(userTask + "-overdue"));
+    assertThat(overdue).as("the overdue timer of %s", userTask).hasSize(1);
+    management.executeJob(overdue.get(0).getId());
+    assertThat(task(id, userTask)).as("still open after its escalation").isNotNull();
+  }
+
+  private Deployment rollbackOf(long id) {
+    return deployments.list(id).stream().filter(d -> d.action() == DeploymentAction.ROLLBACK)
+        .reduce((a, b) -> {
+          throw new AssertionError("more than one rollback record: " + a + ", " + b);
+        }).orElseThrow();
   }
 
   /** Requests a release and drives it to its first deploy (staging) with the real workers and APIs. */

@@ -180,13 +180,57 @@ class NotificationsTest extends RelmanTestBase {
     assertThat(escalations).extracting(NotificationsTest::subject).containsExactlyInAnyOrder(
         "[relman] " + version + " security-review overdue, escalated", "[relman] " + version + " cab-approval overdue, escalated");
     for (MimeMessage escalation : escalations) {
-      assertThat(recipients(escalation)).containsExactly("cab@example.org");
+      assertThat(recipients(escalation)).as("the route's recipients, the task's group and relman.tasks.escalation-group")
+          .contains("cab@example.org", "alice@relman.example", "rita@relman.example")
+          .containsAnyOf("carol@relman.example", "dave@relman.example");
     }
-    assertThat(escalations.get(0).getContent().toString()).contains("Event: escalated", "Overdue since: ", "Task: /api/tasks/");
+    assertThat(escalations.get(0).getContent().toString()).contains("Event: escalated", "Overdue since: ", "Open it: /api/tasks/",
+        "Notified groups: ");
     JsonNode escalated = api("frank").get("/api/releases/" + id + "/notifications").json();
     assertThat(escalated.findValuesAsText("event")).containsExactly("scheduled", "scheduled", "escalated", "escalated");
     assertThat(escalated.findValuesAsText("channel")).as("the escalation route turns the chat off")
         .containsExactly("email", "slack", "email", "email");
+  }
+
+  /**
+   * A hotfix's go/no-go is due within relman.tasks.due.hotfix-go-no-go (an hour): when still open then, its modelled
+   * "Remind and escalate overdue task" escalates it to release-managers by mail (their addresses from the identity
+   * service), and reminds them on the next round; the task stays open and can still be decided.
+   */
+  @Test
+  void overdueHotfixGoNoGoIsEscalatedThenRemindedAndStaysOpen() throws Exception {
+    String version = version("2026.12") + "-hf";
+    Map<String, Object> body = releaseRequest(version, repository(1), futureStart(2));
+    body.put("hotfix", true);
+    long id = requestRelease("erin", body);
+    workers().run("collect-change-set", id);
+    reportGate(id, "build", "PASSED");
+    var goNoGo = taskService.createTaskQuery().processInstanceBusinessKey(String.valueOf(id)).taskDefinitionKey("go-no-go")
+        .singleResult();
+    assertThat(goNoGo.getName()).isEqualTo("Decide go/no-go: " + services(id).replace(",", ", ") + " " + version);
+    assertThat(java.time.Duration.between(goNoGo.getCreateTime().toInstant(), goNoGo.getDueDate().toInstant()).toSeconds())
+        .as("relman.tasks.due.hotfix-go-no-go").isBetween(3599L, 3601L);
+    List<Job> overdue = jobs(id, jobs -> jobs.activityId("go-no-go-overdue"));
+    assertThat(overdue).singleElement().satisfies(job -> assertThat(job.getDuedate()).isCloseTo(goNoGo.getDueDate(), 2000));
+
+    management.executeJob(overdue.get(0).getId());
+    management.executeJob(jobs(id, jobs -> jobs.activityId("go-no-go-overdue")).get(0).getId());
+
+    await().atMost(PATIENCE).until(() -> mails(version).stream().filter(m -> subject(m).contains("overdue")).count() == 2);
+    MimeMessage escalated = mail(version, "go-no-go overdue, escalated");
+    assertThat(recipients(escalated)).contains("alice@relman.example", "rita@relman.example", "cab@example.org");
+    assertThat(escalated.getContent().toString()).contains("Task: Decide go/no-go: ", "Notified groups: release-managers",
+        "Reminder: 1 of 3");
+    assertThat(mail(version, "go-no-go still overdue, reminder 2").getContent().toString()).contains("Reminder: 2 of 3");
+    assertThat(auditActions(id)).contains("task.escalated", "task.reminded");
+    JsonNode view = release(id);
+    assertThat(view.get("escalations")).singleElement().satisfies(e -> assertThat(e.get("kind").asText()).isEqualTo("go-no-go"));
+    assertThat(view.get("currentSteps").toString()).as("the release's own page needs no label").contains("\"Decide go/no-go\"");
+    assertThat(api("alice").get("/api/tasks/" + goNoGo.getId()).json().get("priority").asInt()).isGreaterThan(50);
+
+    completeOk("alice", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Late, but the fix is needed"));
+    assertThat(status(id)).isEqualTo("DEPLOYING");
+    assertThat(jobs(id, jobs -> jobs.activityId("go-no-go-overdue"))).as("the reminders end with the task").isEmpty();
   }
 
   @Test

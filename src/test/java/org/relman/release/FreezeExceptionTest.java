@@ -129,6 +129,36 @@ class FreezeExceptionTest extends RelmanTestBase {
     assertThat(auditActions(id)).doesNotContain("freeze.exception-granted", "release.rescheduled");
   }
 
+  /**
+   * A freeze created after the go/no-go said GO is seen when the window opens ("Check calendar again"): the release
+   * goes back to the calendar instead of deploying into the freeze; once an exception is granted and GO said again, it
+   * deploys.
+   */
+  @Test
+  void freezeCreatedAfterGoIsCheckedAgainWhenTheWindowOpens() {
+    Instant wednesday = Instant.parse("2023-06-07T10:00:00Z");
+    long id = requested(wednesday);
+    passGates(id);
+    completeOk("alice", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Quiet week, small change set"));
+    assertThat(status(id)).isEqualTo("SCHEDULED");
+    createFreeze(Map.of("name", "Incident freeze", "start", "2023-06-07T00:00:00Z", "end", "2023-06-08T00:00:00Z",
+        "services", List.of(services(id).split(","))));
+
+    assertThat(fireDueTimers(id)).as("the window opens").isEqualTo(1);
+
+    assertThat(status(id)).isEqualTo("AWAITING_APPROVAL");
+    assertThat(release(id).get("currentSteps").toString()).contains("Decide on freeze exception");
+    assertThat(workers().tryRun("deploy-release", id)).as("nothing deploys into the freeze").isNull();
+    process(id).hasPassedInOrder("wait-for-planned-start", "recheck-calendar", "frozen-since-go", "calendar-merge",
+        "check-calendar", "freeze-exception");
+
+    completeOk("dave", id, "freeze-exception", Map.of("approved", true,
+        "justification", "The fix in it is what the incident needs"));
+    completeOk("rita", id, "go-no-go", Map.of("decision", "GO", "reasoning", "Exception granted by the change board"));
+    assertThat(fireDueTimers(id)).isEqualTo(1);
+    assertThat(status(id)).as("the freeze the GO knew of does not stop it again").isEqualTo("DEPLOYING");
+  }
+
   private long requested(Instant plannedStart) {
     return requestRelease("erin", releaseRequest(version("2026.12"), repository(2), plannedStart));
   }

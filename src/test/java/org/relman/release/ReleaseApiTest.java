@@ -616,7 +616,7 @@ class ReleaseApiTest extends RelmanTestBase {
   }
 
   @Test
-  void cancelAfterStagingDeploymentIsStillAccepted() {
+  void cancelAfterStagingDeploymentIsAcceptedAndRollsStagingBack() {
     long id = deploying();
     shipToNextEnvironment(id);
     assertThat(texts(release(id).get("currentSteps"))).contains("Deploy release (production)");
@@ -625,11 +625,17 @@ class ReleaseApiTest extends RelmanTestBase {
     Api.Response response = api("alice").post("/api/releases/" + id + "/cancel", Map.of("reason", "Staging looks wrong"));
 
     assertThat(response.status()).as("%s", response).isEqualTo(202);
+    assertThat(texts(release(id).get("currentSteps"))).as("staging is rolled back first (docs/adr/0009)")
+        .containsExactly("Roll back environment (staging)");
+    assertThat(workers().tryRun("deploy-release", id)).as("production is never deployed").isNull();
+    assertProblem(api("rita").post("/api/releases/" + id + "/cancel", Map.of("reason", "Again")), 409);
+    workers().run("roll-back-release", id);
     JsonNode cancelled = release(id);
     assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(cancelled.get("cancelReason").asText()).isEqualTo("Staging looks wrong");
     assertThat(cancelled.get("currentSteps")).isEmpty();
-    assertThat(workers().tryRun("deploy-release", id)).as("production is never deployed").isNull();
-    assertThat(release(id).get("deployments").findValuesAsText("environment")).containsExactly("staging");
+    assertThat(cancelled.get("deployments").findValuesAsText("action")).containsExactly("deploy", "rollback");
+    assertThat(cancelled.get("deployments").findValuesAsText("environment")).containsExactly("staging", "staging");
   }
 
   @Test

@@ -185,6 +185,24 @@ class ReleaseLifecycleTest extends RelmanTestBase {
     process(id).isEndedAt("release-cancelled-at-go-no-go").hasNotPassed("wait-for-planned-start");
   }
 
+  /**
+   * "Decision?" asks an explicit question on every flow and has no default: a decision the model does not know (a form
+   * edited to offer one) stops the release where it is, with the engine's error, instead of cancelling it.
+   */
+  @Test
+  void anUnexpectedDecisionStopsTheReleaseInsteadOfCancellingIt() {
+    long id = awaitingDecision(version("2026.12"));
+    String instance = processInstanceId(id);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime.createProcessInstanceModification(instance)
+            .startBeforeActivity("decision").setVariable("decision", "ABORT").execute())
+        .hasMessageContaining("decision");
+
+    assertThat(status(id)).isEqualTo("AWAITING_APPROVAL");
+    process(id).hasNotPassed("release-cancelled-at-go-no-go");
+    assertThat(task(id, "go-no-go")).as("the decision is still open").isNotNull();
+  }
+
   @Test
   void releaseCancelledThroughTheApiEndsWhereverItIs() {
     long id = awaitingDecision(version("2026.12"));

@@ -356,6 +356,9 @@ class RiskFactsTest extends RelmanTestBase {
     JsonNode facts = risk.get("facts");
     assertThat(facts.get("productionDeployments").asLong()).as("staging and rollbacks do not count").isEqualTo(2);
     assertThat(facts.get("changeFailureRate").asDouble()).as("one of two failed").isEqualTo(0.5);
+    JsonNode dora = api("alice").get("/api/metrics/dora?service=" + service).json().get("changeFailureRate");
+    assertThat(dora.get("deployments").asLong()).as("DORA counts the same deployments: one definition").isEqualTo(2);
+    assertThat(dora.get("rate").asDouble()).isEqualTo(facts.get("changeFailureRate").asDouble());
     assertThat(risk.get("level").asText()).isEqualTo("HIGH");
     assertThat(texts(risk.get("requiredApprovals"))).containsExactly("cab");
 

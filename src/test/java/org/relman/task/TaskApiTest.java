@@ -38,7 +38,9 @@ class TaskApiTest extends RelmanTestBase {
 
     JsonNode listed = find(alices, goNoGo.getId());
     assertThat(listed).as("alice's tasks: %s", alices).isNotNull();
-    assertThat(listed.get("name").asText()).isEqualTo("Decide go/no-go");
+    assertThat(listed.get("name").asText()).as("the name says which release: its services and version")
+        .isEqualTo("Decide go/no-go: " + String.join(", ", jsonList(release(id).get("services"))) + " " + release(id).get("version").asText());
+    assertThat(listed.get("due").isNull()).as("every human step is due (relman.tasks.due.go-no-go)").isFalse();
     assertThat(listed.get("kind").asText()).isEqualTo("go-no-go");
     assertThat(listed.get("releaseId").asLong()).isEqualTo(id);
     assertThat(listed.get("releaseVersion").asText()).isEqualTo(release(id).get("version").asText());
@@ -342,6 +344,12 @@ class TaskApiTest extends RelmanTestBase {
     for (int i = 0; i < keysAndValues.length; i += 2) {
       values.put((String) keysAndValues[i], keysAndValues[i + 1]);
     }
+    return values;
+  }
+
+  private static List<String> jsonList(JsonNode array) {
+    List<String> values = new java.util.ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
     return values;
   }
 }
