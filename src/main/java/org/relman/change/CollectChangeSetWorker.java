@@ -28,9 +28,13 @@ class CollectChangeSetWorker implements Worker {
   private final Changes changes;
   private final ApplicationEventPublisher events;
   private final TransactionTemplate tx;
+  private final Duration lockDuration;
 
   CollectChangeSetWorker(GitRepositories git, Releases releases, Changes changes, ApplicationEventPublisher events,
-      TransactionTemplate tx) {
+      TransactionTemplate tx, org.relman.RelmanProperties properties) {
+    // a clone or fetch may take relman.git.timeout, and the step then stores the change set; no longer: a node that
+    // dies while it holds the task must not hold up the release for more than that
+    this.lockDuration = properties.git().timeout().plus(properties.workers().lockDuration());
     this.git = git;
     this.releases = releases;
     this.changes = changes;
@@ -43,10 +47,10 @@ class CollectChangeSetWorker implements Worker {
     return TOPIC;
   }
 
-  /** Long enough for a first clone of a large remote repository. */
+  /** Long enough for a first clone of a large remote repository: {@code relman.git.timeout} plus a step's lock. */
   @Override
   public Duration lockDuration() {
-    return Duration.ofMinutes(5);
+    return lockDuration;
   }
 
   @Override

@@ -88,7 +88,7 @@ class ClusterKillMariaDbIT {
 
     // CI requests releases and reports gates on threads of its own; people complete tasks as they appear
     ExecutorService ci = Executors.newFixedThreadPool(4);
-    ExecutorService clients = Executors.newFixedThreadPool(4);
+    ExecutorService clients = Executors.newFixedThreadPool(6);
     try {
       List<Future<?>> requests = new ArrayList<>();
       for (int i = 0; i < RELEASES; i++) {
@@ -139,34 +139,72 @@ class ClusterKillMariaDbIT {
     assertThat(board.body()).contains("rita");
   }
 
-  /** One release: requested on its node, and CI's gate reports right behind it (kept until the gates wait). */
+  /**
+   * One release: requested on its node, and CI's gate reports right behind it (kept until the gates wait). A call that
+   * was on its way to the node when it was killed is sent again to the other one, as CI retries; a request that had
+   * been stored before the kill is then found by its version.
+   */
   private void request(int n, GitFixture repo) {
-    int home = n % 2;
-    Map<String, Object> body = Map.of("version", "2026.12." + n, "services", List.of("svc-" + n),
+    String version = "2026.12." + n;
+    Map<String, Object> body = Map.of("version", version, "services", List.of("svc-" + n),
         "plannedStart", "2024-06-12T10:00:00Z", "rollbackPlan", "redeploy the previous version",
         "repository", Map.of("url", repo.path().toString(), "fromRef", "v1", "toRef", "main"));
-    Api.Response created = api(firstAlive ? home : 1, "erin").post("/api/releases", body);
-    assertThat(created.status()).as("%s", created).isEqualTo(201);
-    long id = created.json().get("id").asLong();
+    int home = n % 2;
+    Api.Response created = retried(() -> api(firstAlive ? home : 1, "erin").post("/api/releases", body));
+    long id;
+    if (created.status() == 409) {
+      JsonNode found = api(1, "erin").get("/api/releases?version=" + version).json();
+      assertThat(found.get("items")).as("%s after %s", found, created).hasSize(1);
+      id = found.get("items").get(0).get("id").asLong();
+    } else {
+      assertThat(created.status()).as("%s", created).isEqualTo(201);
+      id = created.json().get("id").asLong();
+    }
     homes.put(id, home);
     // every fourth release reports a low coverage: the risk policy then asks QA to sign off
     String coverage = n % 4 == 0 ? "52.5" : "91.0";
     for (String gate : List.of("build", "tests")) {
-      Api.Response report = api(node(id), null).signedPost("/api/releases/" + id + "/gates/" + gate,
-          "{\"status\":\"PASSED\",\"metrics\":{\"testsTotal\":100,\"testsFailed\":0,\"coverage\":" + coverage + "}}");
+      Api.Response report = retried(() -> api(node(id), null).signedPost("/api/releases/" + id + "/gates/" + gate,
+          "{\"status\":\"PASSED\",\"metrics\":{\"testsTotal\":100,\"testsFailed\":0,\"coverage\":" + coverage + "}}"));
       assertThat(report.status()).as("%s", report).isEqualTo(202);
     }
   }
 
-  /** The people's part: QA sign-offs (bob), go/no-go decisions and reviews (alice), each on the release's node. */
+  /** A call, sent again (signed anew) when the node it went to died under it. */
+  private Api.Response retried(java.util.function.Supplier<Api.Response> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (IllegalStateException nodeDied) {
+        if (attempt == 3) {
+          throw nodeDied;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw nodeDied;
+        }
+      }
+    }
+  }
+
+  /**
+   * The people's part, completed through the API on the release's node: QA sign-offs (bob), go/no-go decisions and
+   * reviews (alice). Which tasks are open is read from the engine's table, as the other MariaDB tests read it through
+   * the task query: the test's eyes, not a path of the product.
+   */
   private void completeOpenTasks(ExecutorService clients) throws Exception {
     List<Future<?>> completions = new ArrayList<>();
-    for (String user : List.of("bob", "alice")) {
-      JsonNode tasks = api(firstAlive ? 0 : 1, user).get("/api/tasks").json();
-      for (JsonNode task : tasks) {
-        String taskId = task.get("id").asText();
-        Map<String, Object> variables = switch (task.get("kind").asText()) {
-          case "qa-signoff" -> Map.of("approved", true, "comment", "Checked in the cluster drill");
+    try (Connection c = DriverManager.getConnection(database, MariaDb.USER, MariaDb.PASSWORD);
+        Statement statement = c.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT t.ID_, t.TASK_DEF_KEY_, p.BUSINESS_KEY_ FROM ACT_RU_TASK t"
+            + " JOIN ACT_RU_EXECUTION p ON p.ID_ = t.PROC_INST_ID_")) {
+      while (rs.next()) {
+        String taskId = rs.getString(1);
+        String user = "approve-release".equals(rs.getString(2)) ? "bob" : "alice";
+        Map<String, Object> variables = switch (rs.getString(2)) {
+          case "approve-release" -> Map.of("approved", true, "comment", "Checked in the cluster drill");
           case "go-no-go" -> Map.of("decision", "GO", "reasoning", "Gates green, cluster drill");
           case "post-release-review" -> Map.of("summary", "Shipped by two nodes, one of them killed");
           default -> null;
@@ -174,7 +212,7 @@ class ClusterKillMariaDbIT {
         if (variables == null || !tasksDone.add(taskId)) {
           continue;
         }
-        long releaseId = task.get("releaseId").asLong();
+        long releaseId = Long.parseLong(rs.getString(3));
         completions.add(clients.submit(() -> complete(releaseId, taskId, user, variables)));
       }
     }
@@ -231,6 +269,8 @@ class ClusterKillMariaDbIT {
     arguments.addAll(List.of(
         "--relman.git.cache-directory=" + temp.resolve("git-cache-" + node),
         "--relman.gates.required=build,tests",
+        // a local repository: a change set is read at once, and a node that dies holding one loses it soon
+        "--relman.git.timeout=PT5S",
         // the dead node's tasks and jobs go to the other node after these locks expire
         "--relman.workers.lock-duration=PT5S",
         "--relman.workers.long-poll=PT2S",
