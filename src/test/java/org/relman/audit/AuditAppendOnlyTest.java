@@ -15,7 +15,6 @@ import org.relman.testing.RelmanTestBase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -171,10 +170,9 @@ class AuditAppendOnlyTest extends RelmanTestBase {
     // relman appending while the walk runs: after a full page, and after the last (short) page, before the head is read
     JdbcTemplate appendingMeanwhile = new JdbcTemplate(jdbc.getDataSource()) {
       @Override
-      public void query(String sql, RowCallbackHandler handler, Object... args) {
-        AtomicInteger rows = new AtomicInteger();
-        super.query(sql, (RowCallbackHandler) rs -> { rows.incrementAndGet(); handler.processRow(rs); }, args);
-        if (sql.contains("FROM audit_events") && (appended.get() == 0 || rows.get() < pageSize && appended.get() == 1)) {
+      public <T> java.util.List<T> query(String sql, org.springframework.jdbc.core.RowMapper<T> mapper, Object... args) {
+        java.util.List<T> page = super.query(sql, mapper, args);
+        if (sql.contains("FROM audit_events") && (appended.get() == 0 || page.size() < pageSize && appended.get() == 1)) {
           appended.incrementAndGet();
           new TransactionTemplate(transactions).executeWithoutResult(status -> auditLog.append(new AuditedEvent() {
             public Long releaseId() {
@@ -190,6 +188,7 @@ class AuditAppendOnlyTest extends RelmanTestBase {
             }
           }));
         }
+        return page;
       }
     };
 
