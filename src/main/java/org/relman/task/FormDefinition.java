@@ -167,7 +167,12 @@ public record FormDefinition(String id, List<Field> fields) {
     } else if (field.max() != null && number.compareTo(field.max()) > 0) {
       problems.add(new FieldProblem(field.key(), "must be at most " + field.max().toPlainString()));
     }
-    return raw instanceof Number ? raw : number;
+    if (raw instanceof Number) {
+      return raw;
+    }
+    // a number given as text is kept as the engine stores numbers (long or double), never as a serialized BigDecimal
+    return number.stripTrailingZeros().scale() <= 0 && number.toBigInteger().bitLength() < 63 ? (Object) number.longValueExact()
+        : (Object) number.doubleValue();
   }
 
   private static String dateTime(Field field, String text, List<FieldProblem> problems) {

@@ -30,6 +30,8 @@ public class FormDefinitions {
   private final ObjectMapper json;
   /** deployment id, then form id */
   private final Map<String, Map<String, FormDefinition>> byDeployment = new ConcurrentHashMap<>();
+  /** process definition id, then its deployment's id: a definition never moves, so each is looked up once */
+  private final Map<String, String> deploymentOf = new ConcurrentHashMap<>();
 
   FormDefinitions(ProcessEngine engine, ObjectMapper json) {
     this.engine = engine;
@@ -52,8 +54,8 @@ public class FormDefinitions {
     if (formRef == null || formRef.getKey() == null) {
       throw new IllegalStateException("user task '" + taskKey + "' has no form (camunda:formRef)");
     }
-    String deploymentId = withoutAuthorization(repository -> repository.getProcessDefinition(processDefinitionId)
-        .getDeploymentId());
+    String deploymentId = deploymentOf.computeIfAbsent(processDefinitionId, id -> withoutAuthorization(
+        repository -> repository.getProcessDefinition(id).getDeploymentId()));
     FormDefinition form = byDeployment.computeIfAbsent(deploymentId, this::forms).get(formRef.getKey());
     if (form == null) {
       throw new IllegalStateException("user task '" + taskKey + "' shows the form '" + formRef.getKey()

@@ -54,9 +54,10 @@ public class TaskForms {
 
   /** A problem for each submitted field the task's form does not have (refused before the engine sees them). */
   public static List<FieldProblem> unknownFields(FormDefinition form, java.util.Collection<String> submitted) {
-    return submitted.stream().filter(field -> !form.keys().contains(field)).sorted()
+    List<String> keys = form.keys();
+    return submitted.stream().filter(field -> !keys.contains(field)).sorted()
         .map(field -> new FieldProblem(field, "is not a field of the form '" + form.id() + "'; its fields are "
-            + form.keys()))
+            + keys))
         .toList();
   }
 }

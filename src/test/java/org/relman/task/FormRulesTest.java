@@ -92,8 +92,11 @@ class FormRulesTest extends RelmanTestBase {
   @Test
   void aFieldHiddenByItsConditionIsNeitherRequiredNorKept() {
     Api.Response done = complete("rita", review.getId(), values("summary", "Quiet", "customerImpact", "NONE",
-        "impactDetails", "ignored because hidden"));
+        "impactDetails", "ignored because hidden", "minutesOfImpact", "12"));
     assertThat(done.status()).as("%s", done).isEqualTo(204);
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(review.getProcessInstanceId())
+        .variableName("minutesOfImpact").singleResult().getValue()).as("a number given as text, kept as a number")
+        .isEqualTo(12L);
     var details = history.createHistoricVariableInstanceQuery().processInstanceId(review.getProcessInstanceId())
         .variableName("impactDetails").singleResult();
     assertThat(details == null ? null : details.getValue()).isNull();
