@@ -107,8 +107,19 @@ public final class ModelFiles {
     return all;
   }
 
+  /**
+   * The model's elements of this kind, in document order. The checks only read the models, and ask for the same kinds
+   * many times (every step back along the flows): the list is kept on the document, which the checks read once.
+   */
   public static List<Element> elements(Document model, String namespace, String localName) {
-    return list(model.getElementsByTagNameNS(namespace, localName));
+    String key = "relman.elements " + namespace + " " + localName;
+    @SuppressWarnings("unchecked")
+    List<Element> elements = (List<Element>) model.getUserData(key);
+    if (elements == null) {
+      elements = List.copyOf(list(model.getElementsByTagNameNS(namespace, localName)));
+      model.setUserData(key, elements, null);
+    }
+    return elements;
   }
 
   public static List<Element> elements(Element parent, String namespace, String localName) {
@@ -122,12 +133,16 @@ public final class ModelFiles {
 
   /** The BPMN element with this id in the model, or null. */
   public static Element byId(Document model, String id) {
-    for (Element element : elements(model, BPMN, "*")) {
-      if (id.equals(element.getAttribute("id"))) {
-        return element;
+    @SuppressWarnings("unchecked")
+    Map<String, Element> byId = (Map<String, Element>) model.getUserData("relman.byId");
+    if (byId == null) {
+      byId = new java.util.HashMap<>();
+      for (Element element : elements(model, BPMN, "*")) {
+        byId.putIfAbsent(element.getAttribute("id"), element);
       }
+      model.setUserData("relman.byId", byId, null);
     }
-    return null;
+    return id.isEmpty() ? null : byId.get(id);
   }
 
   /** The process an element belongs to. */
