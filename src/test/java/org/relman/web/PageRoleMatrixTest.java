@@ -99,7 +99,9 @@ class PageRoleMatrixTest extends PagesTestBase {
         boolean allowed = row.everyone() || row.allowed().contains(person.getKey());
         tests.add(DynamicTest.dynamicTest(row.method() + " " + row.route() + " as " + person.getValue(), () -> {
           PageClient session = sessions.get(person.getValue());
-          session.get("/releases");
+          if (!row.method().equals("GET")) {
+            session.get("/releases"); // a form's token fresh from a page, as a browser posts it
+          }
           PageClient.Page page = call(session, row.method(), path);
           if (allowed) {
             assertThat(page.status()).as("%s as %s: %s", path, person.getValue(), page).isNotIn(401, 403)
