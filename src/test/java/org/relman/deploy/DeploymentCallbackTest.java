@@ -62,11 +62,33 @@ class DeploymentCallbackTest extends PromotionTestBase {
     return new Waiting(id, sendProductionDeploy(id));
   }
 
+  /**
+   * The release the refusal tests deliver to. A refused callback changes nothing, which each of them checks, so they
+   * share one release waiting for its production callback instead of deploying one each; when an earlier test's
+   * delivery did change it (that test failed), the next one gets a new release.
+   */
+  private static Waiting refusedTo;
+  private static State refusedToAsDeployed;
+
+  private Waiting refusedTo() {
+    if (refusedTo == null || !releaseOnly(state(refusedTo.id())).equals(refusedToAsDeployed)) {
+      refusedTo = waitingForCallback();
+      refusedToAsDeployed = releaseOnly(state(refusedTo.id()));
+    }
+    return refusedTo;
+  }
+
+  /** The state of the release alone, without the counts of audit events and deliveries every test adds to. */
+  private static State releaseOnly(State state) {
+    return new State(state.deployments(), state.status(), state.environments(), state.externalTasks(),
+        state.userTasks(), 0, 0);
+  }
+
   // ---------------------------------------------------------------------------------------------- refused: 401
 
   @Test
   void callbackWithoutSignatureHeadersIsRefusedAndChangesNothing() {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     String body = callbackBody(waiting.deploymentId(), "SUCCEEDED", "done");
     String now = String.valueOf(clock.epochSecond());
     String signature = signatures.sign(clock.epochSecond(), waiting.path(), bytes(body));
@@ -81,7 +103,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
 
   @Test
   void callbackSignedOverAnotherBodyIsRefusedAndChangesNothing() {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     long now = clock.epochSecond();
     String failed = callbackBody(waiting.deploymentId(), "FAILED", "crash loop");
     String signedForFailed = signatures.sign(now, waiting.path(), bytes(failed));
@@ -96,7 +118,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
 
   @Test
   void callbackSignedForAnotherEnvironmentIsRefusedAndChangesNothing() {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     long now = clock.epochSecond();
     String body = callbackBody(waiting.deploymentId(), "SUCCEEDED", "done");
     String signedForStaging = signatures.sign(now, callbackPath(waiting.id(), "staging"), bytes(body));
@@ -109,7 +131,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
 
   @Test
   void callbackSignedWithAnotherSecretIsRefusedAndChangesNothing() throws Exception {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     long now = clock.epochSecond();
     String body = callbackBody(waiting.deploymentId(), "SUCCEEDED", "done");
     var mac = javax.crypto.Mac.getInstance("HmacSHA256");
@@ -126,7 +148,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
   @ParameterizedTest
   @ValueSource(longs = {-301, -3600, 310})
   void staleCallbackIsRefusedAndChangesNothing(long offsetSeconds) {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     State before = state(waiting.id());
 
     Api.Response response = api(null).signedPost(waiting.path(),
@@ -171,7 +193,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
 
   @Test
   void callbackByVersionSignedOverTheIdPathIsRefusedAndChangesNothing() {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     String path = "/api/releases/by-version/" + release(waiting.id()).get("version").asText() + "/deployments/production";
     long now = clock.epochSecond();
     String body = callbackBody(waiting.deploymentId(), "SUCCEEDED", "done");
@@ -195,7 +217,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
 
   @Test
   void unknownDeploymentIdIsAConflictAndChangesNothing() {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     State before = state(waiting.id());
 
     Api.Response response = signedPost(waiting.path(), callbackBody(UUID.randomUUID().toString(), "SUCCEEDED", "done"));
@@ -206,7 +228,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
 
   @Test
   void deploymentIdOfAnotherEnvironmentIsAConflictAndChangesNothing() {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     State before = state(waiting.id());
 
     Api.Response response = signedPost(callbackPath(waiting.id(), "staging"),
@@ -219,7 +241,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
 
   @Test
   void deploymentIdOfAnotherReleaseIsAConflictAndChangesNothing() {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     long other = requestRelease("erin", version("2026.12"), repository(1));
     State before = state(waiting.id());
     State otherBefore = state(other);
@@ -248,7 +270,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
 
   @Test
   void callbackForACommandDeploymentIsAConflictAndChangesNothing() {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     String stagingDeployment = deployments(waiting.id()).get(0).get("deploymentId").asText();
     State before = state(waiting.id());
 
@@ -262,7 +284,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
 
   @Test
   void callbackForAnUnknownReleaseIsNotFoundAndChangesNothing() {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     State before = state(waiting.id());
 
     Api.Response response = signedPost(callbackPath(987654321L, "production"),
@@ -295,7 +317,7 @@ class DeploymentCallbackTest extends PromotionTestBase {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidCallbacks")
   void invalidCallbackIsRefusedNamingTheFieldAndChangesNothing(String what, String body, String field) {
-    Waiting waiting = waitingForCallback();
+    Waiting waiting = refusedTo();
     State before = state(waiting.id());
 
     Api.Response response = signedPost(waiting.path(), body);
