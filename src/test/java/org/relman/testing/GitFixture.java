@@ -37,10 +37,58 @@ public final class GitFixture implements AutoCloseable {
     GitFixture repo = create(dir);
     repo.commit("chore: initial import", "Ada Lovelace", "ada@example.org");
     repo.tag("v1");
-    for (int i = 1; i <= changes; i++) {
-      repo.commit("feat(payments): change " + i + "\n\nBody of change " + i, "Grace Hopper", "grace@example.org");
+    if (changes <= 10) {
+      for (int i = 1; i <= changes; i++) {
+        repo.commit(change(i), "Grace Hopper", "grace@example.org");
+      }
+    } else {
+      repo.commitWithoutWorkingTree(changes);
     }
     return repo;
+  }
+
+  private static String change(int i) {
+    return "feat(payments): change " + i + "\n\nBody of change " + i;
+  }
+
+  /**
+   * The same commits as {@link #commit} makes (each adds the next file-N.txt holding its message), written straight into
+   * the object database: through the working tree and the index, where each commit scans every file added before it,
+   * 300 commits took seconds. The working tree and the index are brought to the last commit at the end.
+   */
+  private void commitWithoutWorkingTree(int changes) {
+    var repository = git.getRepository();
+    try (var inserter = repository.newObjectInserter(); var walk = new org.eclipse.jgit.treewalk.TreeWalk(repository)) {
+      java.util.SortedMap<String, org.eclipse.jgit.lib.ObjectId> tree = new java.util.TreeMap<>();
+      org.eclipse.jgit.lib.ObjectId head = repository.resolve("HEAD");
+      walk.addTree(repository.parseCommit(head).getTree());
+      while (walk.next()) {
+        tree.put(walk.getPathString(), walk.getObjectId(0));
+      }
+      for (int i = 1; i <= changes; i++) {
+        String message = change(i);
+        tree.put("file-" + (++files) + ".txt", inserter.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB,
+            message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        var formatter = new org.eclipse.jgit.lib.TreeFormatter();
+        tree.forEach((name, blob) -> formatter.append(name, org.eclipse.jgit.lib.FileMode.REGULAR_FILE, blob));
+        var ident = new PersonIdent("Grace Hopper", "grace@example.org", java.util.Date.from(Instant.now()),
+            TimeZone.getTimeZone("UTC"));
+        var commit = new org.eclipse.jgit.lib.CommitBuilder();
+        commit.setTreeId(inserter.insert(formatter));
+        commit.setParentId(head);
+        commit.setAuthor(ident);
+        commit.setCommitter(ident);
+        commit.setMessage(message);
+        head = inserter.insert(commit);
+      }
+      inserter.flush();
+      var update = repository.updateRef("refs/heads/main");
+      update.setNewObjectId(head);
+      update.forceUpdate();
+      git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("HEAD").call();
+    } catch (IOException | GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public RevCommit commit(String message, String author, String email) {
