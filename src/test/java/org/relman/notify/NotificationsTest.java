@@ -64,7 +64,7 @@ class NotificationsTest extends RelmanTestBase {
     registry.add("relman.notifications.retry.max-attempts", () -> "4");
     registry.add("relman.notifications.retry.initial-backoff", () -> "PT0.2S");
     registry.add("relman.notifications.retry.max-backoff", () -> "PT1S");
-    registry.add("relman.notifications.poll-interval", () -> "PT0.5S");
+    registry.add("relman.notifications.poll-interval", () -> "PT0.1S");
     registry.add("relman.notifications.timeout", () -> "PT3S");
   }
 
