@@ -2,6 +2,7 @@ package org.relman.deploy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -199,13 +200,31 @@ class CommandDeployer {
   private static boolean awaitExit(List<ProcessHandle> processes, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (ProcessHandle handle : processes) {
-      long left = deadline - System.nanoTime();
-      try {
-        handle.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        return false;
+      while (!exited(handle)) {
+        if (System.nanoTime() - deadline >= 0) {
+          return false;
+        }
+        Thread.sleep(10);
       }
     }
     return true;
+  }
+
+  /**
+   * Gone, or a zombie: a zombie has exited and only waits for its parent to collect its status. When the command's shell
+   * was stopped too, that parent is the container's init, which may collect it seconds later (or never);
+   * {@link ProcessHandle#isAlive()} counts it alive until then. Without {@code /proc} (not Linux) isAlive alone decides.
+   */
+  static boolean exited(ProcessHandle handle) {
+    if (!handle.isAlive()) {
+      return true;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(handle.pid()), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state == 'Z' || state == 'X';
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 }
