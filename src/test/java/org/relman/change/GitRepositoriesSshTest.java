@@ -29,6 +29,9 @@ import org.relman.testing.SshGitServer;
 class GitRepositoriesSshTest {
 
   private static final String PASSPHRASE = "correct horse battery staple";
+  /** relman's key and its encrypted text, made once: encrypting a key (bcrypt) costs more than a test's whole fetch. */
+  private static final KeyPair RELMANS_KEY = SshGitServer.newKeyPair();
+  private static final String RELMANS_KEY_TEXT = SshGitServer.privateKeyText(RELMANS_KEY, PASSPHRASE);
 
   @TempDir
   Path temp;
@@ -44,9 +47,11 @@ class GitRepositoriesSshTest {
   @BeforeEach
   void setUp() throws Exception {
     server = SshGitServer.start(temp.resolve("served"));
-    relmansKey = SshGitServer.newKeyPair();
+    relmansKey = RELMANS_KEY;
     server.authorize(relmansKey.getPublic());
-    keyFile = SshGitServer.writePrivateKey(relmansKey, PASSPHRASE, temp.resolve("keys/relman_ecdsa"));
+    keyFile = temp.resolve("keys/relman_ecdsa");
+    Files.createDirectories(keyFile.getParent());
+    Files.writeString(keyFile, RELMANS_KEY_TEXT, java.nio.charset.StandardCharsets.US_ASCII);
     knownHosts = Files.writeString(temp.resolve("keys/known_hosts"), server.knownHostsLine() + "\n");
     work = GitFixture.withChanges(temp.resolve("work"), 0);
     tagged = work.commit("chore: initial import", "Ada Lovelace", "ada@example.org");
