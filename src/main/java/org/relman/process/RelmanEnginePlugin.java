@@ -68,7 +68,7 @@ class RelmanEnginePlugin extends AbstractProcessEnginePlugin implements SmartIni
 
     // every timer the engine schedules (each user task's "Task overdue", soak rounds, gate timeouts) asks
     // DatatypeFactory.newInstance() for a factory; unless this property names one, that is a ServiceLoader search
-    // through every jar on the class path each time (5 % of a release's CPU time in the tests' profile)
+    // through every jar on the class path each time (about 1 % of the CPU time in a profile of the lifecycle tests)
     if (System.getProperty(DatatypeFactory.DATATYPEFACTORY_PROPERTY) == null) {
       System.setProperty(DatatypeFactory.DATATYPEFACTORY_PROPERTY, DatatypeFactory.DATATYPEFACTORY_IMPLEMENTATION_CLASS);
     }
