@@ -101,13 +101,22 @@ public class TaskList {
         .collect(Collectors.toSet()));
     return mine.values().stream()
         .sorted(Comparator.comparing(Task::getPriority).reversed().thenComparing(Task::getCreateTime))
-        .map(t -> {
-          Long releaseId = releaseIds.get(t.getProcessInstanceId());
-          return new Summary(t.getId(), t.getName(), kind(t), releaseId, version(releaseId), instant(t.getCreateTime()),
-              instant(t.getDueDate()), t.getAssignee(), candidateGroups(t.getId()), t.getPriority(),
-              escalatedAt(t.getId()));
-        })
+        .map(t -> summary(t, releaseIds.get(t.getProcessInstanceId())))
+        .filter(java.util.Objects::nonNull)
         .toList();
+  }
+
+  /**
+   * The task as the list shows it, or null when it was completed or deleted since the list's query: its groups and
+   * variables are read in commands of their own, and another person or node may finish it in between.
+   */
+  Summary summary(Task t, Long releaseId) {
+    try {
+      return new Summary(t.getId(), t.getName(), kind(t), releaseId, version(releaseId), instant(t.getCreateTime()),
+          instant(t.getDueDate()), t.getAssignee(), candidateGroups(t.getId()), t.getPriority(), escalatedAt(t.getId()));
+    } catch (NullValueException gone) {
+      return null;
+    }
   }
 
   public Detail get(String id, Caller caller) {
