@@ -67,10 +67,7 @@ class ShortGateTransactionTest extends RelmanTestBase {
 
   @Test
   void taskCompletionReturnsOnceTheDecisionIsStoredAndTheStepsAfterItRunAsAJob() {
-    long id = requestRelease("erin", version("2026.12"), repository(1));
-    workers().run("collect-change-set", id);
-    reportGate(id, "build", "PASSED");
-    reportGate(id, "tests", "PASSED");
+    long id = atGoNoGo("erin");
     String goNoGo = task(id, "go-no-go").getId();
 
     // completed through the engine, as the API does, without running the continuation: the decision alone is stored

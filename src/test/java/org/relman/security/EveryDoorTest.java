@@ -449,15 +449,6 @@ class EveryDoorTest extends RelmanTestBase {
     return api(null).send(api(null).request(path).header("Authorization", "Basic " + credentials).GET());
   }
 
-  /** A release requested by {@code requester}, collected, both gates passed: LOW risk, at its go/no-go. */
-  private long atGoNoGo(String requester) {
-    long id = requestRelease(requester, version("2026.12"), repository(1));
-    workers().run("collect-change-set", id);
-    assertThat(reportGate(id, "build", "PASSED").status()).isEqualTo(202);
-    assertThat(reportGate(id, "tests", "PASSED").status()).isEqualTo(202);
-    return id;
-  }
-
   /** A small change with 55 % test coverage: MEDIUM risk, QA signs off. */
   private long atQaSignoff(String requester) {
     long id = requestRelease(requester, version("2026.12"), repository(2));

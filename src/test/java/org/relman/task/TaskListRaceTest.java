@@ -21,10 +21,7 @@ class TaskListRaceTest extends RelmanTestBase {
 
   @Test
   void aTaskFinishedAfterTheListsQueryIsLeftOutNotAnError() {
-    long id = requestRelease("erin", version("2026.12"), repository(1));
-    workers().run("collect-change-set", id);
-    reportGate(id, "build", "PASSED");
-    reportGate(id, "tests", "PASSED");
+    long id = atGoNoGo("erin");
     Task found = task(id, "go-no-go");
     assertThat(taskList.summary(found, id)).as("the open task").isNotNull()
         .satisfies(summary -> assertThat(summary.candidateGroups()).contains("release-managers"));

@@ -152,6 +152,15 @@ public abstract class RelmanTestBase {
     return day.atTime(10, 0).toInstant(java.time.ZoneOffset.UTC);
   }
 
+  /** A release requested by {@code requester}, collected, both gates passed: LOW risk, at its go/no-go. */
+  protected long atGoNoGo(String requester) {
+    long id = requestRelease(requester, version("2026.12"), repository(1));
+    workers().run("collect-change-set", id);
+    assertThat(reportGate(id, "build", "PASSED").status()).isEqualTo(202);
+    assertThat(reportGate(id, "tests", "PASSED").status()).isEqualTo(202);
+    return id;
+  }
+
   protected long requestRelease(String user, Map<String, Object> body) {
     Api.Response response = api(user).post("/api/releases", body);
     assertThat(response.status()).as("create release: %s", response).isEqualTo(201);

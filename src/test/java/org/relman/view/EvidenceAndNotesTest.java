@@ -470,10 +470,7 @@ class EvidenceAndNotesTest extends RelmanTestBase {
 
   @Test
   void cancelledReleaseFreezesNotesWithTheReasonForEngineersOnly() {
-    long id = requestRelease("erin", version("2026.12"), repository(1));
-    workers().run("collect-change-set", id);
-    reportGate(id, "build", "PASSED");
-    reportGate(id, "tests", "PASSED");
+    long id = atGoNoGo("erin");
     completeOk("alice", id, "go-no-go", Map.of("decision", "CANCEL", "reasoning", "Ledger team found a data issue."));
     JsonNode ended = release(id);
     assertThat(ended.get("status").asText()).isEqualTo("CANCELLED");
