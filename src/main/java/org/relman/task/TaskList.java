@@ -97,20 +97,25 @@ public class TaskList {
       tasks.createTaskQuery().taskCandidateGroupIn(caller.groups()).includeAssignedTasks().list()
           .forEach(t -> mine.putIfAbsent(t.getId(), t));
     }
-    Map<String, Long> releaseIds = releaseIds(mine.values().stream().map(Task::getProcessInstanceId)
+    return summaries(mine.values());
+  }
+
+  /**
+   * The tasks found, as the list shows them, leaving out those completed or deleted since the query found them: their
+   * groups and variables are read in commands of their own, and another person or node may finish one in between.
+   */
+  List<Summary> summaries(java.util.Collection<Task> found) {
+    Map<String, Long> releaseIds = releaseIds(found.stream().map(Task::getProcessInstanceId)
         .collect(Collectors.toSet()));
-    return mine.values().stream()
+    return found.stream()
         .sorted(Comparator.comparing(Task::getPriority).reversed().thenComparing(Task::getCreateTime))
         .map(t -> summary(t, releaseIds.get(t.getProcessInstanceId())))
         .filter(java.util.Objects::nonNull)
         .toList();
   }
 
-  /**
-   * The task as the list shows it, or null when it was completed or deleted since the list's query: its groups and
-   * variables are read in commands of their own, and another person or node may finish it in between.
-   */
-  Summary summary(Task t, Long releaseId) {
+  /** The task as the list shows it, or null when it is no longer there. */
+  private Summary summary(Task t, Long releaseId) {
     try {
       return new Summary(t.getId(), t.getName(), kind(t), releaseId, version(releaseId), instant(t.getCreateTime()),
           instant(t.getDueDate()), t.getAssignee(), candidateGroups(t.getId()), t.getPriority(), escalatedAt(t.getId()));
