@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.relman.shared.Db;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +47,21 @@ public class AuditVerifier {
   }
 
   public Verification verify() {
-    Walk walk = new Walk();
+    // one hashing thread per walk: CompletableFuture's default pool has no thread to spare on two cores and would
+    // start a thread per page (thousands for a long chain)
+    ExecutorService hasher = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "relman-audit-verify");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      return verify(new Walk(hasher));
+    } finally {
+      hasher.shutdownNow();
+    }
+  }
+
+  private Verification verify(Walk walk) {
     walk.readToEnd();
     AuditLog.Head head = head();
     while (head.seq() > walk.lastSeq && walk.readToEnd()) {
@@ -101,6 +117,11 @@ public class AuditVerifier {
     long cursor = Long.MIN_VALUE;
     /** The page being hashed: the first event that does not fit in it, or null. */
     CompletableFuture<Long> hashing;
+    private final ExecutorService hasher;
+
+    Walk(ExecutorService hasher) {
+      this.hasher = hasher;
+    }
 
     /** Reads pages until one comes back short; true when it read at least one event. */
     boolean readToEnd() {
@@ -148,7 +169,7 @@ public class AuditVerifier {
           }
         }
         return orderNamed;
-      });
+      }, hasher);
     }
 
     /** Waits for the page being hashed. */
