@@ -2,15 +2,25 @@ package org.relman.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 import org.relman.testing.Api;
+import org.relman.testing.PageSession;
 import org.relman.testing.RelmanTestBase;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
+import org.webjars.WebJarVersionLocator;
 
 /**
  * The application itself serves the web app's assets to anyone (the login page needs them too): the vendored viewers
  * from static/vendor, relman.css, and the webjars at versionless paths through webjars-locator-lite.
  */
 class StaticAssetsTest extends RelmanTestBase {
+
+  @Autowired
+  java.util.List<FilterRegistrationBean<?>> filters;
 
   @Test
   void vendoredFilesStylesheetAndWebjarsAreServedWithoutSigningIn() {
@@ -23,6 +33,34 @@ class StaticAssetsTest extends RelmanTestBase {
     assertServed(anonymous, "/favicon.svg", "image/svg+xml");
     assertServed(anonymous, "/webjars/htmx.org/dist/htmx.min.js", "javascript");
     assertServed(anonymous, "/webjars/chart.js/dist/chart.umd.min.js", "javascript");
+  }
+
+  @Test
+  void pagesLinkTheWebjarsByVersionAndEveryOtherLinkAsWritten() {
+    String board = PageSession.as(port, "alice").get("/releases").body();
+    String htmx = new WebJarVersionLocator().version("htmx.org");
+
+    assertThat(board).contains("src=\"/webjars/htmx.org/" + htmx + "/dist/htmx.min.js\"")
+        .contains("href=\"/css/relman.css\"")
+        .contains("href=\"/calendar\"");
+    assertThat(filters).as("relman's filter in place of Spring Boot's, not beside it")
+        .filteredOn(filter -> filter.getFilter() instanceof ResourceUrlEncodingFilter).singleElement()
+        .satisfies(filter -> assertThat(filter.getFilter()).isInstanceOf(AssetLinks.AssetsOnly.class));
+  }
+
+  @Test
+  void onlyLinksUnderAnAssetRootAreAssets() {
+    Set<String> roots = AssetLinks.assetRoots();
+    assertThat(roots).contains("webjars", "css", "js", "vendor", "favicon.svg");
+
+    assertThat(AssetLinks.isAsset("/webjars/htmx.org/dist/htmx.min.js", "", roots)).isTrue();
+    assertThat(AssetLinks.isAsset("/favicon.svg", "", roots)).isTrue();
+    assertThat(AssetLinks.isAsset("/relman/css/relman.css?v=2", "/relman", roots)).isTrue();
+    assertThat(AssetLinks.isAsset("/releases/42", "", roots)).isFalse();
+    assertThat(AssetLinks.isAsset("/cssx/relman.css", "", roots)).isFalse();
+    assertThat(AssetLinks.isAsset("/css", "/relman", roots)).as("outside the context path").isFalse();
+    assertThat(AssetLinks.isAsset("https://example.org/css/a.css", "", roots)).isFalse();
+    assertThat(AssetLinks.isAsset("/?next=/css", "", roots)).isFalse();
   }
 
   private static void assertServed(Api api, String path, String type) {
