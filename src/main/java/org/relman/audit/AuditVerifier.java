@@ -48,7 +48,7 @@ public class AuditVerifier {
 
   public Verification verify() {
     // one hashing thread per walk: CompletableFuture's default pool has no thread to spare on two cores and would
-    // start a thread per page (thousands for a long chain)
+    // start a thread per page
     ExecutorService hasher = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "relman-audit-verify");
       thread.setDaemon(true);

@@ -118,8 +118,7 @@ class GitRepositoriesSshTest {
 
   @Test
   void keyGivenAsTextWorksLikeAKeyFile() throws Exception {
-    String text = SshGitServer.privateKeyText(relmansKey, null);
-    GitRepositories git = repositories(ssh(null, text, null, knownHosts, true, null));
+    GitRepositories git = repositories(ssh(null, RELMANS_PLAIN_KEY_TEXT, null, knownHosts, true, null));
 
     assertThat(git.collect(server.url("payments.git"), "v2", "main").commits()).hasSize(2);
   }
