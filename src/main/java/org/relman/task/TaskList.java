@@ -176,11 +176,13 @@ public class TaskList {
   }
 
   public void claim(String id, Caller caller) {
-    Task task = workableTask(id, caller);
-    if (task.getAssignee() != null && !task.getAssignee().equals(caller.user())) {
-      throw new StateConflict("Task " + id + " is claimed by " + task.getAssignee());
-    }
-    asCaller(caller, () -> tasks.claim(id, caller.user()));
+    whileOpen(id, caller, () -> {
+      Task task = workableTask(id, caller);
+      if (task.getAssignee() != null && !task.getAssignee().equals(caller.user())) {
+        throw new StateConflict("Task " + id + " is claimed by " + task.getAssignee());
+      }
+      asCaller(caller, () -> tasks.claim(id, caller.user()));
+    });
   }
 
   /**
@@ -188,6 +190,28 @@ public class TaskList {
    * them; the {@link TaskCompletionGuard} checks the rest in the completing transaction, as for every other door.
    */
   public void complete(String id, Map<String, Object> variables, Caller caller) {
+    whileOpen(id, caller, () -> completeOpen(id, variables, caller));
+  }
+
+  /**
+   * Runs an action on a task that was open when the request came in. Another person (or node) may finish it between
+   * the action's reads: its candidate groups are gone then (the engine's authorization check finds no grant), and the
+   * completion guard reads the finished task's variables. Whatever the refusal, when the task is no longer open it is
+   * answered as what happened, the task already done (409), as it would have been a moment later.
+   */
+  private void whileOpen(String id, Caller caller, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException refused) {
+      if (tasks.createTaskQuery().taskId(id).count() == 0) {
+        // finished meanwhile: "already done (completed at ... by ...)", or not found when it never was
+        visibleTask(id, caller);
+      }
+      throw refused;
+    }
+  }
+
+  private void completeOpen(String id, Map<String, Object> variables, Caller caller) {
     Task task = workableTask(id, caller);
     if (task.getAssignee() != null && !task.getAssignee().equals(caller.user())) {
       throw new StateConflict("Task " + id + " is claimed by " + task.getAssignee() + "; only they can complete it");

@@ -1,0 +1,55 @@
+package org.relman.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.relman.testing.Api;
+import org.relman.testing.RelmanTestBase;
+
+/**
+ * Release managers completing the same go/no-go at once: one decision is stored, the others are told the task is
+ * already done (409), whichever check they were at when the first committed; never a 403 (the engine's grant went
+ * with the finished task), a 400 (the completion guard read its variables) or a 500. A race, so six rounds of four:
+ * without the fix a round lost it within the first few in every run here.
+ */
+class TaskCompletionRaceTest extends RelmanTestBase {
+
+  private static final Map<String, Object> GO = Map.of("decision", "GO", "reasoning", "Gates green, both of us agree");
+
+  @Test
+  void sameTaskCompletedAtOnceIsDoneOnceAndTheOthersAreTold409() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 6; round++) {
+        long id = atGoNoGo("erin");
+        String taskId = task(id, "go-no-go").getId();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Api.Response>> answers = new ArrayList<>();
+        for (String user : List.of("alice", "rita", "alice", "rita")) {
+          answers.add(pool.submit(() -> {
+            start.await();
+            return complete(user, taskId, GO);
+          }));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Api.Response> answer : answers) {
+          Api.Response response = answer.get();
+          statuses.add(response.status());
+          assertThat(response.status()).as("round %d: %s", round, response).isIn(204, 409);
+        }
+        assertThat(statuses).as("round %d", round).containsOnlyOnce(204);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
