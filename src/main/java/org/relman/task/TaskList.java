@@ -22,7 +22,6 @@ import org.operaton.bpm.engine.ProcessEngineException;
 import org.operaton.bpm.engine.RuntimeService;
 import org.operaton.bpm.engine.TaskAlreadyClaimedException;
 import org.operaton.bpm.engine.TaskService;
-import org.operaton.bpm.engine.exception.NotFoundException;
 import org.operaton.bpm.engine.exception.NullValueException;
 import org.operaton.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.operaton.bpm.engine.history.HistoricTaskInstance;
@@ -298,9 +297,6 @@ public class TaskList {
       if (t instanceof AuthorizationException denied) {
         return new NotPermitted(denied.getMessage());
       }
-    }
-    if (e instanceof NullValueException || e instanceof NotFoundException) {
-      return new StateConflict("The task is no longer open: " + e.getMessage());
     }
     if (e instanceof TaskAlreadyClaimedException) {
       return new StateConflict(e.getMessage());
