@@ -25,15 +25,25 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestExecutionListeners;
+import org.springframework.test.context.support.DependencyInjectionTestExecutionListener;
+import org.springframework.test.context.support.DirtiesContextBeforeModesTestExecutionListener;
+import org.springframework.test.context.support.DirtiesContextTestExecutionListener;
 
 /**
  * The whole application on an in-memory H2 database (migrations included), served on a random port, with the job
  * executor and the REST workers off: tests deliver external tasks with {@link WorkerDriver} and fire timers
  * themselves, so every path is deterministic. One Spring context is shared by all tests that extend this class;
  * each test works on releases of its own.
+ *
+ * <p>Only the test listeners these tests use: the defaults include three that look at every bean of the context before
+ * and after each test for mocks to reset (none here has a mocked bean), a few percent of the whole run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@TestExecutionListeners(listeners = {DirtiesContextBeforeModesTestExecutionListener.class,
+    DependencyInjectionTestExecutionListener.class, DirtiesContextTestExecutionListener.class},
+    mergeMode = TestExecutionListeners.MergeMode.REPLACE_DEFAULTS)
 public abstract class RelmanTestBase {
 
   private static final AtomicInteger VERSIONS = new AtomicInteger();
