@@ -7,10 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.operaton.bpm.engine.HistoryService;
 import org.operaton.bpm.engine.ManagementService;
+import org.operaton.bpm.engine.ProcessEngine;
 import org.operaton.bpm.engine.RepositoryService;
 import org.operaton.bpm.engine.RuntimeService;
 import org.operaton.bpm.engine.exception.NullValueException;
 import org.operaton.bpm.engine.history.HistoricProcessInstance;
+import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.operaton.bpm.engine.impl.interceptor.CommandExecutor;
 import org.operaton.bpm.engine.repository.ProcessDefinition;
 import org.operaton.bpm.engine.runtime.ActivityInstance;
 import org.operaton.bpm.engine.runtime.Incident;
@@ -28,14 +31,17 @@ public class ProcessProgress {
   private final HistoryService history;
   private final RepositoryService repository;
   private final ManagementService management;
+  private final CommandExecutor oneCommand;
   private final Map<String, ProcessDefinition> definitions = new ConcurrentHashMap<>();
 
   ProcessProgress(RuntimeService runtime, HistoryService history, RepositoryService repository,
-      ManagementService management) {
+      ManagementService management, ProcessEngine engine) {
     this.runtime = runtime;
     this.history = history;
     this.repository = repository;
     this.management = management;
+    this.oneCommand = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+        .getCommandExecutorTxRequired();
   }
 
   public record Progress(String key, int version, List<String> currentSteps, List<Problem> incidents) {}
@@ -43,10 +49,18 @@ public class ProcessProgress {
   /** An incident: a step that failed for good and waits for an operator (Cockpit shows and retries it). */
   public record Problem(String step, String message) {}
 
+  /**
+   * Read in one engine command: the queries share one session and one view of the release (a dozen commands before,
+   * each with its own session and flush, and a step that ended between two of them).
+   */
   public Progress of(String processInstanceId) {
     if (processInstanceId == null) {
       return new Progress(null, 0, List.of(), List.of());
     }
+    return oneCommand.execute(context -> read(processInstanceId));
+  }
+
+  private Progress read(String processInstanceId) {
     HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
         .processInstanceId(processInstanceId).singleResult();
     if (instance == null) {
