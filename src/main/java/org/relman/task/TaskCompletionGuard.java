@@ -31,8 +31,8 @@ import org.springframework.stereotype.Component;
  * Listens to every user task of every model (added by the engine plugin, so no path into the engine escapes it).
  * On create: records what the task is ({@link TaskRecord}: kind, candidate groups, the release's requester), forgets
  * the form fields of an earlier round, and for four-eyes tasks revokes the requester's right to work on the task. On
- * complete, in the completing transaction: checks again what {@link TaskDoors} checked before it (candidate, four eyes,
- * fields), from the record, never from process variables; then records the decision and audits it.
+ * complete, in the completing transaction: checks again what {@link TaskDoors} checked before it (candidate, assignee,
+ * four eyes, fields), from the record, never from process variables; then records the decision and audits it.
  */
 @Component
 public class TaskCompletionGuard implements UserTaskHooks {
@@ -94,6 +94,12 @@ public class TaskCompletionGuard implements UserTaskHooks {
     if (!record.offeredTo(caller.getGroupIds())) {
       throw new NotPermitted(caller.getUserId() + " is not in a candidate group " + record.candidateGroups()
           + " of task '" + task.getName() + "'");
+    }
+    if (task.getAssignee() != null && !task.getAssignee().equals(caller.getUserId())) {
+      // checked before the engine too; here again because a claim may commit between that check and this transaction
+      // reading the task: the task as this transaction sees it is the one whose deletion commits or fails
+      throw new NotPermitted("task " + task.getId() + " is claimed by " + task.getAssignee()
+          + "; only they can complete it");
     }
     Release release = releases.lock(record.releaseId()).orElseThrow();
     if (form.fourEyes() && caller.getUserId().equals(record.requestedBy())) {
