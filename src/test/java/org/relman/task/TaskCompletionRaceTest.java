@@ -57,6 +57,40 @@ class TaskCompletionRaceTest extends RelmanTestBase {
   }
 
   @Test
+  void sameTaskCompletedAtOnceThroughTheEngineRestApiIsDoneOnceAndTheOthersAreTold409() throws Exception {
+    String go = "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"Gates green\"}}}";
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < Integer.getInteger("race.rounds", 6); round++) {
+        long id = atGoNoGo("erin");
+        String taskId = task(id, "go-no-go").getId();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Api.Response>> answers = new ArrayList<>();
+        for (String user : List.of("alice", "rita", "alice", "rita")) {
+          answers.add(pool.submit(() -> {
+            start.await();
+            return api(user).post("/engine-rest/task/" + taskId + "/complete", go);
+          }));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Api.Response> answer : answers) {
+          Api.Response response = answer.get();
+          statuses.add(response.status());
+          // before: the engine's 500 (a concurrent change), 404 (no such task) or 403 (the grant went with the task)
+          assertThat(response.status()).as("round %d: %s", round, response).isIn(204, 409);
+          if (response.status() == 409) {
+            assertThat(response.body()).as("round %d", round).contains("TaskAlreadyDone", "is already done");
+          }
+        }
+        assertThat(statuses).as("round %d", round).containsOnlyOnce(204);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void claimRacingTheCompletionIsAConflictNotARefusal() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
