@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -63,11 +62,13 @@ public class TaskList {
   private final Releases releases;
   private final ObjectMapper json;
   private final EngineRetries retries;
+  private final FinishedTasks finished;
 
   TaskList(TaskService tasks, RuntimeService runtime, HistoryService history, FormService formService,
       IdentityService identity, TaskForms forms, FormDefinitions formDefinitions, TaskRecords records, Releases releases,
-      ObjectMapper json, EngineRetries retries) {
+      ObjectMapper json, EngineRetries retries, FinishedTasks finished) {
     this.formDefinitions = formDefinitions;
+    this.finished = finished;
     this.tasks = tasks;
     this.runtime = runtime;
     this.history = history;
@@ -235,7 +236,7 @@ public class TaskList {
   private Task visibleTask(String id, Caller caller) {
     Task task = tasks.createTaskQuery().taskId(id).initializeFormKeys().singleResult();
     if (task == null) {
-      alreadyDone(id).ifPresent(done -> {
+      finished.alreadyDone(id).ifPresent(done -> {
         throw new StateConflict(done);
       });
       throw new NotFound("Task " + id + " does not exist");
@@ -244,22 +245,6 @@ public class TaskList {
       throw new NotFound("Task " + id + " does not exist or is not offered to you");
     }
     return task;
-  }
-
-  /**
-   * "Task ... is already done (completed at ... by ...)" when the task was open once and is no longer: what every door
-   * answers (409) to someone who acted on it a moment too late, whatever the engine said.
-   */
-  Optional<String> alreadyDone(String id) {
-    if (tasks.createTaskQuery().taskId(id).count() > 0) {
-      return Optional.empty();
-    }
-    HistoricTaskInstance done = history.createHistoricTaskInstanceQuery().taskId(id).singleResult();
-    if (done == null || done.getEndTime() == null) {
-      return Optional.empty();
-    }
-    return Optional.of("Task " + id + " is already done (" + done.getDeleteReason() + " at "
-        + instant(done.getEndTime()) + (done.getAssignee() == null ? "" : " by " + done.getAssignee()) + ")");
   }
 
   /** The task, if the caller may work on it: a candidate, and not the release's requester when it is an approval. */

@@ -2,6 +2,7 @@ package org.relman.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.relman.testing.Api;
 import org.relman.testing.RelmanTestBase;
+import org.relman.testing.WebappSession;
 
 /**
  * Release managers completing the same go/no-go at once: one decision is stored, the others are told the task is
@@ -80,6 +82,42 @@ class TaskCompletionRaceTest extends RelmanTestBase {
           // before: the engine's 500 (a concurrent change), 404 (no such task) or 403 (the grant went with the task)
           assertThat(response.status()).as("round %d: %s", round, response).isIn(204, 409);
           if (response.status() == 409) {
+            assertThat(response.body()).as("round %d", round).contains("TaskAlreadyDone", "is already done");
+          }
+        }
+        assertThat(statuses).as("round %d", round).containsOnlyOnce(204);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void sameTaskSubmittedAtOnceThroughTasklistIsDoneOnceAndTheOthersAreTold409() throws Exception {
+    String go = "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"Gates green\"}}}";
+    Map<String, WebappSession> tasklist = Map.of("alice", WebappSession.login(port, "tasklist", "alice", "alice")
+        .session(), "rita", WebappSession.login(port, "tasklist", "rita", "rita").session());
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < Integer.getInteger("race.rounds", 6); round++) {
+        long id = atGoNoGo("erin");
+        String taskId = task(id, "go-no-go").getId();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (String user : List.of("alice", "rita", "alice", "rita")) {
+          answers.add(pool.submit(() -> {
+            start.await();
+            return tasklist.get(user).postJson("/api/engine/engine/default/task/" + taskId + "/submit-form", go);
+          }));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<HttpResponse<String>> answer : answers) {
+          HttpResponse<String> response = answer.get();
+          statuses.add(response.statusCode());
+          // before: mostly the engine's 500 (a concurrent change, no such task, an NPE inside the engine), or a 403
+          assertThat(response.statusCode()).as("round %d: %s", round, response.body()).isIn(204, 409);
+          if (response.statusCode() == 409) {
             assertThat(response.body()).as("round %d", round).contains("TaskAlreadyDone", "is already done");
           }
         }
