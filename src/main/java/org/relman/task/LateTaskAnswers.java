@@ -24,8 +24,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * relman's API does: 409, "Task ... is already done (completed at ... by ...)". The engine's answer there is whatever
  * the race hit: a concurrent change or an exception from inside the engine (500), no such task (404, or 500 from
  * Tasklist), no grant left (403). Only failed answers to a POST on a task's resource ({@code .../task/{id}/complete},
- * {@code submit-form}, {@code claim}, ...) are looked at; the task itself decides, so a spelling of the path this does
- * not recognise keeps the engine's answer and changes nothing else.
+ * {@code submit-form}, {@code claim}, ...) that the engine gave, after the door signed the person in; the task itself
+ * decides, so a spelling of the path this does not recognise keeps the engine's answer and changes nothing else.
  */
 @Component
 class LateTaskAnswers extends OncePerRequestFilter {
@@ -52,7 +52,7 @@ class LateTaskAnswers extends OncePerRequestFilter {
     ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
     try {
       chain.doFilter(request, held);
-      if (held.getStatus() >= 400) {
+      if (theEngineRefused(held)) {
         Matcher task = TASK_ACTION.matcher(request.getRequestURI());
         Optional<String> done = task.matches() ? finished.alreadyDone(task.group(1)) : Optional.empty();
         if (done.isPresent()) {
@@ -67,6 +67,22 @@ class LateTaskAnswers extends OncePerRequestFilter {
       }
     } finally {
       held.copyBodyToResponse();
+    }
+  }
+
+  /**
+   * The engine's error answer (its JSON with a {@code type}), not a door's refusal before the engine: a sign-in that
+   * failed (401) or a missing XSRF token (403 without a body) stays what it is, whatever the task.
+   */
+  private boolean theEngineRefused(ContentCachingResponseWrapper held) {
+    int status = held.getStatus();
+    if (status < 400 || status == HttpStatus.UNAUTHORIZED.value()) {
+      return false;
+    }
+    try {
+      return json.readTree(held.getContentAsByteArray()).hasNonNull("type");
+    } catch (IOException notJson) {
+      return false;
     }
   }
 }

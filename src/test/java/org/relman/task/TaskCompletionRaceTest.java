@@ -129,6 +129,37 @@ class TaskCompletionRaceTest extends RelmanTestBase {
   }
 
   @Test
+  void alreadyDoneIsToldOnlyToSomeoneTheDoorSignedIn() {
+    long id = atGoNoGo("erin");
+    String taskId = task(id, "go-no-go").getId();
+    assertThat(complete("alice", taskId, GO).status()).isEqualTo(204);
+    String go = "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"Gates green\"}}}";
+
+    Api.Response late = api("rita").post("/engine-rest/task/" + taskId + "/complete", go);
+    assertThat(late.status()).as("%s", late).isEqualTo(409);
+    assertThat(late.body()).contains("TaskAlreadyDone", "is already done (completed at");
+    HttpResponse<String> lateInTasklist = WebappSession.login(port, "tasklist", "rita", "rita").session()
+        .postJson("/api/engine/engine/default/task/" + taskId + "/submit-form", go);
+    assertThat(lateInTasklist.statusCode()).as(lateInTasklist.body()).isEqualTo(409);
+
+    // nobody signed in, or signed in wrongly: the door's own refusal, and not a word about the task
+    Api nobody = api(null);
+    String wrongPassword = "Basic " + java.util.Base64.getEncoder().encodeToString("rita:not rita's".getBytes());
+    for (Api.Response anonymous : List.of(nobody.post("/engine-rest/task/" + taskId + "/complete", go),
+        nobody.send(nobody.request("/engine-rest/task/" + taskId + "/complete").header("Authorization", wrongPassword)
+            .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(go))))) {
+      assertThat(anonymous.status()).as("%s", anonymous).isEqualTo(401);
+      assertThat(anonymous.body()).doesNotContain("already done", "completed");
+    }
+    WebappSession.Login failed = WebappSession.login(port, "tasklist", "rita", "not rita's password");
+    assertThat(failed.status()).isEqualTo(401);
+    HttpResponse<String> notSignedIn = failed.session()
+        .postJson("/api/engine/engine/default/task/" + taskId + "/submit-form", go);
+    assertThat(notSignedIn.statusCode()).as(notSignedIn.body()).isIn(401, 403);
+    assertThat(notSignedIn.body()).doesNotContain("already done", "completed");
+  }
+
+  @Test
   void claimRacingTheCompletionIsAConflictNotARefusal() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
