@@ -25,7 +25,7 @@ class FinishedTasks {
    * is open or when it never existed. Read without the caller's authorizations: the caller's grants went with the task.
    */
   Optional<String> alreadyDone(String taskId) {
-    ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+    var configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
     return configuration.getCommandExecutorTxRequired().execute(context -> context.runWithoutAuthorization(() -> {
       if (engine.getTaskService().createTaskQuery().taskId(taskId).count() > 0) {
         return Optional.<String>empty();

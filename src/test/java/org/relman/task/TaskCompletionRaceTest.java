@@ -2,8 +2,10 @@ package org.relman.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -32,96 +34,69 @@ class TaskCompletionRaceTest extends RelmanTestBase {
 
   private static final Map<String, Object> GO = Map.of("decision", "GO", "reasoning", "Gates green, both of us agree");
 
+  /** A door's answer to one completion: its status and body. */
+  private record Answer(int status, String body) {}
+
+  /** One person completing a task through a door. */
+  private interface Door {
+    Answer complete(String user, String taskId) throws Exception;
+  }
+
+  private static final String ENGINE_GO =
+      "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"Gates green\"}}}";
+
   @Test
   void sameTaskCompletedAtOnceIsDoneOnceAndTheOthersAreTold409() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      for (int round = 0; round < Integer.getInteger("race.rounds", 6); round++) {
-        long id = atGoNoGo("erin");
-        String taskId = task(id, "go-no-go").getId();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Api.Response>> answers = new ArrayList<>();
-        for (String user : List.of("alice", "rita", "alice", "rita")) {
-          answers.add(pool.submit(() -> {
-            start.await();
-            return complete(user, taskId, GO);
-          }));
-        }
-        start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Api.Response> answer : answers) {
-          Api.Response response = answer.get();
-          statuses.add(response.status());
-          assertThat(response.status()).as("round %d: %s", round, response).isIn(204, 409);
-        }
-        assertThat(statuses).as("round %d", round).containsOnlyOnce(204);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    completedAtOnce(6, (user, taskId) -> {
+      Api.Response response = complete(user, taskId, GO);
+      return new Answer(response.status(), response.body());
+    });
   }
 
   @Test
   void sameTaskCompletedAtOnceThroughTheEngineRestApiIsDoneOnceAndTheOthersAreTold409() throws Exception {
-    String go = "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"Gates green\"}}}";
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      for (int round = 0; round < Integer.getInteger("race.rounds", 3); round++) {
-        long id = atGoNoGo("erin");
-        String taskId = task(id, "go-no-go").getId();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Api.Response>> answers = new ArrayList<>();
-        for (String user : List.of("alice", "rita", "alice", "rita")) {
-          answers.add(pool.submit(() -> {
-            start.await();
-            return api(user).post("/engine-rest/task/" + taskId + "/complete", go);
-          }));
-        }
-        start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Api.Response> answer : answers) {
-          Api.Response response = answer.get();
-          statuses.add(response.status());
-          // before: the engine's 500 (a concurrent change), 404 (no such task) or 403 (the grant went with the task)
-          assertThat(response.status()).as("round %d: %s", round, response).isIn(204, 409);
-          if (response.status() == 409) {
-            assertThat(response.body()).as("round %d", round).contains("TaskAlreadyDone", "is already done");
-          }
-        }
-        assertThat(statuses).as("round %d", round).containsOnlyOnce(204);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    // before: the engine's 500 (a concurrent change, an NPE inside the engine), 404 (no such task) or 403 (no grant)
+    completedAtOnce(3, (user, taskId) -> {
+      Api.Response response = api(user).post("/engine-rest/task/" + taskId + "/complete", ENGINE_GO);
+      return new Answer(response.status(), response.body());
+    });
   }
 
   @Test
   void sameTaskSubmittedAtOnceThroughTasklistIsDoneOnceAndTheOthersAreTold409() throws Exception {
-    String go = "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"Gates green\"}}}";
+    // before: mostly the engine's 500 (a concurrent change, no such task, an NPE inside the engine), or a 403
     Map<String, WebappSession> tasklist = Map.of("alice", WebappSession.login(port, "tasklist", "alice", "alice")
         .session(), "rita", WebappSession.login(port, "tasklist", "rita", "rita").session());
+    completedAtOnce(3, (user, taskId) -> {
+      HttpResponse<String> response = tasklist.get(user)
+          .postJson("/api/engine/engine/default/task/" + taskId + "/submit-form", ENGINE_GO);
+      return new Answer(response.statusCode(), response.body());
+    });
+  }
+
+  /** alice and rita twice each, at once, on one go/no-go: one 204, and "already done" (409) for the others. */
+  private void completedAtOnce(int defaultRounds, Door door) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      for (int round = 0; round < Integer.getInteger("race.rounds", 3); round++) {
+      for (int round = 0; round < Integer.getInteger("race.rounds", defaultRounds); round++) {
         long id = atGoNoGo("erin");
         String taskId = task(id, "go-no-go").getId();
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        List<Future<Answer>> answers = new ArrayList<>();
         for (String user : List.of("alice", "rita", "alice", "rita")) {
           answers.add(pool.submit(() -> {
             start.await();
-            return tasklist.get(user).postJson("/api/engine/engine/default/task/" + taskId + "/submit-form", go);
+            return door.complete(user, taskId);
           }));
         }
         start.countDown();
         List<Integer> statuses = new ArrayList<>();
-        for (Future<HttpResponse<String>> answer : answers) {
-          HttpResponse<String> response = answer.get();
-          statuses.add(response.statusCode());
-          // before: mostly the engine's 500 (a concurrent change, no such task, an NPE inside the engine), or a 403
-          assertThat(response.statusCode()).as("round %d: %s", round, response.body()).isIn(204, 409);
-          if (response.statusCode() == 409) {
-            assertThat(response.body()).as("round %d", round).contains("TaskAlreadyDone", "is already done");
+        for (Future<Answer> answer : answers) {
+          Answer response = answer.get();
+          statuses.add(response.status());
+          assertThat(response.status()).as("round %d: %s", round, response).isIn(204, 409);
+          if (response.status() == 409) {
+            assertThat(response.body()).as("round %d", round).contains("is already done");
           }
         }
         assertThat(statuses).as("round %d", round).containsOnlyOnce(204);
@@ -136,28 +111,27 @@ class TaskCompletionRaceTest extends RelmanTestBase {
     long id = atGoNoGo("erin");
     String taskId = task(id, "go-no-go").getId();
     assertThat(complete("alice", taskId, GO).status()).isEqualTo(204);
-    String go = "{\"variables\":{\"decision\":{\"value\":\"GO\"},\"reasoning\":{\"value\":\"Gates green\"}}}";
-
-    Api.Response late = api("rita").post("/engine-rest/task/" + taskId + "/complete", go);
+    Api.Response late = api("rita").post("/engine-rest/task/" + taskId + "/complete", ENGINE_GO);
     assertThat(late.status()).as("%s", late).isEqualTo(409);
     assertThat(late.body()).contains("TaskAlreadyDone", "is already done (completed at");
     HttpResponse<String> lateInTasklist = WebappSession.login(port, "tasklist", "rita", "rita").session()
-        .postJson("/api/engine/engine/default/task/" + taskId + "/submit-form", go);
+        .postJson("/api/engine/engine/default/task/" + taskId + "/submit-form", ENGINE_GO);
     assertThat(lateInTasklist.statusCode()).as(lateInTasklist.body()).isEqualTo(409);
 
     // nobody signed in, or signed in wrongly: the door's own refusal, and not a word about the task
     Api nobody = api(null);
-    String wrongPassword = "Basic " + java.util.Base64.getEncoder().encodeToString("rita:not rita's".getBytes());
-    for (Api.Response anonymous : List.of(nobody.post("/engine-rest/task/" + taskId + "/complete", go),
-        nobody.send(nobody.request("/engine-rest/task/" + taskId + "/complete").header("Authorization", wrongPassword)
-            .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(go))))) {
+    String path = "/engine-rest/task/" + taskId + "/complete";
+    String wrongPassword = "Basic " + Base64.getEncoder().encodeToString("rita:not rita's".getBytes());
+    Api.Response wrongly = nobody.send(nobody.request(path).header("Authorization", wrongPassword)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(ENGINE_GO)));
+    for (Api.Response anonymous : List.of(nobody.post(path, ENGINE_GO), wrongly)) {
       assertThat(anonymous.status()).as("%s", anonymous).isEqualTo(401);
       assertThat(anonymous.body()).doesNotContain("already done", "completed");
     }
     WebappSession.Login failed = WebappSession.login(port, "tasklist", "rita", "not rita's password");
     assertThat(failed.status()).isEqualTo(401);
     HttpResponse<String> notSignedIn = failed.session()
-        .postJson("/api/engine/engine/default/task/" + taskId + "/submit-form", go);
+        .postJson("/api/engine/engine/default/task/" + taskId + "/submit-form", ENGINE_GO);
     assertThat(notSignedIn.statusCode()).as(notSignedIn.body()).isIn(401, 403);
     assertThat(notSignedIn.body()).doesNotContain("already done", "completed");
   }

@@ -67,8 +67,8 @@ public class SharedEngineMappings {
   }
 
   /**
-   * Sessions over statements another engine parsed, on this engine's data source and transaction factory: what MyBatis's
-   * own factory does with the environment of its configuration.
+   * Sessions over statements another engine parsed, on this engine's data source and transaction factory: what
+   * MyBatis's own factory does with the environment of its configuration.
    */
   private static final class OwnDataSource implements SqlSessionFactory {
 
@@ -126,7 +126,8 @@ public class SharedEngineMappings {
     }
 
     private SqlSession open(ExecutorType type, TransactionIsolationLevel level, boolean autoCommit) {
-      Transaction transaction = engine.getTransactionFactory().newTransaction(engine.getDataSource(), level, autoCommit);
+      Transaction transaction =
+          engine.getTransactionFactory().newTransaction(engine.getDataSource(), level, autoCommit);
       return session(type, transaction, autoCommit);
     }
 
