@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.operaton.bpm.engine.AuthorizationException;
 import org.operaton.bpm.engine.FormService;
-import org.operaton.bpm.engine.HistoryService;
 import org.operaton.bpm.engine.IdentityService;
 import org.operaton.bpm.engine.ProcessEngineException;
 import org.operaton.bpm.engine.RuntimeService;
@@ -52,7 +51,6 @@ public class TaskList {
 
   private final TaskService tasks;
   private final RuntimeService runtime;
-  private final HistoryService history;
   private final FormService formService;
   private final IdentityService identity;
   private final TaskForms forms;
@@ -63,14 +61,13 @@ public class TaskList {
   private final EngineRetries retries;
   private final FinishedTasks finished;
 
-  TaskList(TaskService tasks, RuntimeService runtime, HistoryService history, FormService formService,
+  TaskList(TaskService tasks, RuntimeService runtime, FormService formService,
       IdentityService identity, TaskForms forms, FormDefinitions formDefinitions, TaskRecords records, Releases releases,
       ObjectMapper json, EngineRetries retries, FinishedTasks finished) {
     this.formDefinitions = formDefinitions;
     this.finished = finished;
     this.tasks = tasks;
     this.runtime = runtime;
-    this.history = history;
     this.formService = formService;
     this.identity = identity;
     this.forms = forms;
@@ -176,7 +173,7 @@ public class TaskList {
   }
 
   public void claim(String id, Caller caller) {
-    whileOpen(id, caller, () -> {
+    whileOpen(id, () -> {
       Task task = workableTask(id, caller);
       if (task.getAssignee() != null && !task.getAssignee().equals(caller.user())) {
         throw new StateConflict("Task " + id + " is claimed by " + task.getAssignee());
@@ -190,7 +187,7 @@ public class TaskList {
    * them; the {@link TaskCompletionGuard} checks the rest in the completing transaction, as for every other door.
    */
   public void complete(String id, Map<String, Object> variables, Caller caller) {
-    whileOpen(id, caller, () -> completeOpen(id, variables, caller));
+    whileOpen(id, () -> completeOpen(id, variables, caller));
   }
 
   /**
@@ -199,14 +196,13 @@ public class TaskList {
    * completion guard reads the finished task's variables. Whatever the refusal, when the task is no longer open it is
    * answered as what happened, the task already done (409), as it would have been a moment later.
    */
-  private void whileOpen(String id, Caller caller, Runnable action) {
+  private void whileOpen(String id, Runnable action) {
     try {
       action.run();
     } catch (RuntimeException refused) {
-      if (tasks.createTaskQuery().taskId(id).count() == 0) {
-        // finished meanwhile: "already done (completed at ... by ...)", or not found when it never was
-        visibleTask(id, caller);
-      }
+      finished.alreadyDone(id).ifPresent(done -> {
+        throw new StateConflict(done);
+      });
       throw refused;
     }
   }
