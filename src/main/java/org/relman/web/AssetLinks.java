@@ -86,7 +86,7 @@ class AssetLinks {
   }
 
   /** Asset links through Spring's resolving response, every other link straight to the container. */
-  private static final class Choosing extends HttpServletResponseWrapper {
+  static final class Choosing extends HttpServletResponseWrapper {
 
     private final HttpServletResponse plain;
     private final String contextPath;

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
 import org.junit.jupiter.api.Test;
 import org.relman.testing.Api;
 import org.relman.testing.PageSession;
 import org.relman.testing.RelmanTestBase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 import org.webjars.WebJarVersionLocator;
 
@@ -61,6 +65,22 @@ class StaticAssetsTest extends RelmanTestBase {
     assertThat(AssetLinks.isAsset("/css", "/relman", roots)).as("outside the context path").isFalse();
     assertThat(AssetLinks.isAsset("https://example.org/css/a.css", "", roots)).isFalse();
     assertThat(AssetLinks.isAsset("/?next=/css", "", roots)).isFalse();
+  }
+
+  @Test
+  void onlyAssetLinksGoThroughSpringsResolution() {
+    HttpServletResponse resolving = new HttpServletResponseWrapper(new MockHttpServletResponse()) {
+      @Override
+      public String encodeURL(String url) {
+        return url + "#looked-up";
+      }
+    };
+    var links = new AssetLinks.Choosing(new MockHttpServletResponse(), resolving, "", Set.of("webjars", "css"));
+
+    assertThat(links.encodeURL("/webjars/htmx.org/dist/htmx.min.js")).endsWith("#looked-up");
+    assertThat(links.encodeURL("/css/relman.css")).endsWith("#looked-up");
+    assertThat(links.encodeURL("/releases/42")).as("a page link, never looked up").isEqualTo("/releases/42");
+    assertThat(links.encodeURL("/tasks?mine=true")).isEqualTo("/tasks?mine=true");
   }
 
   private static void assertServed(Api api, String path, String type) {
