@@ -555,7 +555,7 @@ class RiskFactsTest extends RelmanTestBase {
   }
 
   private static void removeFile(GitFixture repo, String path, String message) {
-    try (Git git = Git.open(repo.path().toFile())) {
+    try (Git git = Git.open(repo.workingTree().toFile())) {
       git.rm().addFilepattern(path).call();
       commit(git, message);
     } catch (IOException | GitAPIException e) {
@@ -564,7 +564,7 @@ class RiskFactsTest extends RelmanTestBase {
   }
 
   private static void moveFile(GitFixture repo, String from, String to, String message) {
-    try (Git git = Git.open(repo.path().toFile())) {
+    try (Git git = Git.open(repo.workingTree().toFile())) {
       Path target = repo.path().resolve(to);
       Files.createDirectories(target.getParent());
       Files.move(repo.path().resolve(from), target);
@@ -584,7 +584,7 @@ class RiskFactsTest extends RelmanTestBase {
 
   /** Commits one file at a path of its own (the fixture only writes files at the top). */
   private static void commitFile(GitFixture repo, String path, String content, String message) {
-    try (Git git = Git.open(repo.path().toFile())) {
+    try (Git git = Git.open(repo.workingTree().toFile())) {
       Path file = repo.path().resolve(path);
       Files.createDirectories(file.getParent());
       Files.writeString(file, content);

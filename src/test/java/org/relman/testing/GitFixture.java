@@ -1,14 +1,27 @@
 package org.relman.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.SortedMap;
 import java.util.TimeZone;
+import java.util.TreeMap;
 
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
+import org.eclipse.jgit.internal.storage.file.PackInserter;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /** A real git repository made in the test, with commits, tags and branches. */
@@ -17,6 +30,8 @@ public final class GitFixture implements AutoCloseable {
   private final Git git;
   private final Path dir;
   private int files;
+  /** {@link #withChanges} wrote only objects and refs: the working tree and the index are made on first use. */
+  private boolean workingTreeBehind;
 
   private GitFixture(Git git, Path dir) {
     this.git = git;
@@ -32,63 +47,92 @@ public final class GitFixture implements AutoCloseable {
     }
   }
 
-  /** A repository with a tag {@code v1} and {@code changes} commits after it on {@code main}. */
+  /**
+   * A repository with a tag {@code v1} and {@code changes} commits after it on {@code main}: the initial import (file-1.txt
+   * holding its message, by Ada Lovelace) and each change (the next file-N.txt holding its message, by Grace Hopper).
+   *
+   * <p>Written straight into the object database as one pack, with the refs but no reflog, and no working tree or index
+   * until a test asks for them ({@link #workingTree}, the commit methods). The suite makes some 500 of these: through the
+   * working tree, the index and loose objects each took about 70 files created and deleted again, and on ext4 the
+   * kernel's search for a free inode among so many recently deleted ones cost more CPU than the git work itself.
+   */
   public static GitFixture withChanges(Path dir, int changes) {
     GitFixture repo = create(dir);
-    repo.commit("chore: initial import", "Ada Lovelace", "ada@example.org");
-    repo.tag("v1");
-    if (changes > 0) {
-      repo.commitWithoutWorkingTree(changes);
-    }
+    repo.writeHistory(changes);
     return repo;
   }
 
-  /**
-   * The same commits as {@link #commit} makes (each adds the next file-N.txt holding its message), written straight into
-   * the object database: through the working tree and the index, where each commit scans every file added before it,
-   * 300 commits took seconds. The working tree and the index are brought to the last commit at the end.
-   */
-  private void commitWithoutWorkingTree(int changes) {
-    var repository = git.getRepository();
-    try (var inserter = repository.newObjectInserter(); var walk = new org.eclipse.jgit.treewalk.TreeWalk(repository)) {
-      java.util.SortedMap<String, org.eclipse.jgit.lib.ObjectId> tree = new java.util.TreeMap<>();
-      org.eclipse.jgit.lib.ObjectId head = repository.resolve("HEAD");
-      walk.addTree(repository.parseCommit(head).getTree());
-      while (walk.next()) {
-        tree.put(walk.getPathString(), walk.getObjectId(0));
-      }
+  private void writeHistory(int changes) {
+    Repository repository = git.getRepository();
+    ObjectDirectory objects = (ObjectDirectory) repository.getObjectDatabase();
+    try (PackInserter inserter = objects.newPackInserter()) {
+      SortedMap<String, ObjectId> tree = new TreeMap<>();
+      ObjectId tagged = insertCommit(inserter, tree, null, "chore: initial import",
+          ident("Ada Lovelace", "ada@example.org"));
+      ObjectId head = tagged;
       for (int i = 1; i <= changes; i++) {
-        String message = "feat(payments): change " + i + "\n\nBody of change " + i;
-        tree.put("file-" + (++files) + ".txt", inserter.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB,
-            message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        var formatter = new org.eclipse.jgit.lib.TreeFormatter();
-        tree.forEach((name, blob) -> formatter.append(name, org.eclipse.jgit.lib.FileMode.REGULAR_FILE, blob));
-        var ident = new PersonIdent("Grace Hopper", "grace@example.org", java.util.Date.from(Instant.now()),
-            TimeZone.getTimeZone("UTC"));
-        var commit = new org.eclipse.jgit.lib.CommitBuilder();
-        commit.setTreeId(inserter.insert(formatter));
-        commit.setParentId(head);
-        commit.setAuthor(ident);
-        commit.setCommitter(ident);
-        commit.setMessage(message);
-        head = inserter.insert(commit);
+        head = insertCommit(inserter, tree, head, "feat(payments): change " + i + "\n\nBody of change " + i,
+            ident("Grace Hopper", "grace@example.org"));
       }
       inserter.flush();
-      var update = repository.updateRef("refs/heads/main");
-      update.setNewObjectId(head);
-      update.forceUpdate();
-      git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("HEAD").call();
-    } catch (IOException | GitAPIException e) {
+      setRef(repository, "refs/tags/v1", tagged);
+      setRef(repository, "refs/heads/main", head);
+      workingTreeBehind = true;
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
+  /** Adds the next file-N.txt holding {@code message} to {@code tree} and commits the tree on {@code parent}. */
+  private ObjectId insertCommit(PackInserter inserter, SortedMap<String, ObjectId> tree, ObjectId parent,
+      String message, PersonIdent ident) throws IOException {
+    tree.put("file-" + (++files) + ".txt", inserter.insert(Constants.OBJ_BLOB, message.getBytes(StandardCharsets.UTF_8)));
+    TreeFormatter formatter = new TreeFormatter();
+    tree.forEach((name, blob) -> formatter.append(name, FileMode.REGULAR_FILE, blob));
+    CommitBuilder commit = new CommitBuilder();
+    commit.setTreeId(inserter.insert(formatter));
+    if (parent != null) {
+      commit.setParentId(parent);
+    }
+    commit.setAuthor(ident);
+    commit.setCommitter(ident);
+    commit.setMessage(message);
+    return inserter.insert(commit);
+  }
+
+  private static void setRef(Repository repository, String name, ObjectId id) throws IOException {
+    RefUpdate update = repository.updateRef(name);
+    update.setNewObjectId(id);
+    update.disableRefLog();
+    RefUpdate.Result result = update.forceUpdate();
+    if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED) {
+      throw new IllegalStateException("could not set " + name + ": " + result);
+    }
+  }
+
+  private static PersonIdent ident(String name, String email) {
+    return new PersonIdent(name, email, java.util.Date.from(Instant.now()), TimeZone.getTimeZone("UTC"));
+  }
+
+  /** The working tree, brought to {@code HEAD} first, for a test that changes files with git commands of its own. */
+  public Path workingTree() {
+    if (workingTreeBehind) {
+      try {
+        git.reset().setMode(ResetCommand.ResetType.HARD).setRef("HEAD").call();
+      } catch (GitAPIException e) {
+        throw new IllegalStateException(e);
+      }
+      workingTreeBehind = false;
+    }
+    return dir;
+  }
+
   public RevCommit commit(String message, String author, String email) {
     try {
-      Path file = dir.resolve("file-" + (++files) + ".txt");
+      Path file = workingTree().resolve("file-" + (++files) + ".txt");
       Files.writeString(file, message);
       git.add().addFilepattern(file.getFileName().toString()).call();
-      var ident = new PersonIdent(author, email, java.util.Date.from(Instant.now()), TimeZone.getTimeZone("UTC"));
+      var ident = ident(author, email);
       return git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException(e);
@@ -98,12 +142,11 @@ public final class GitFixture implements AutoCloseable {
   /** Commits {@code content} at {@code path} (directories created), e.g. a migration under a sensitive path. */
   public RevCommit commitFile(String path, String content, String message) {
     try {
-      Path file = dir.resolve(path);
+      Path file = workingTree().resolve(path);
       Files.createDirectories(file.getParent());
       Files.writeString(file, content);
       git.add().addFilepattern(path).call();
-      var ident = new PersonIdent("Grace Hopper", "grace@example.org", java.util.Date.from(Instant.now()),
-          TimeZone.getTimeZone("UTC"));
+      var ident = ident("Grace Hopper", "grace@example.org");
       return git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException(e);
@@ -113,12 +156,11 @@ public final class GitFixture implements AutoCloseable {
   /** Commits {@code content} as the file {@code path}, e.g. incompressible bytes that make a repository large. */
   public RevCommit commitBytes(String path, byte[] content, String message) {
     try {
-      Path file = dir.resolve(path);
+      Path file = workingTree().resolve(path);
       Files.createDirectories(file.getParent());
       Files.write(file, content);
       git.add().addFilepattern(path).call();
-      var ident = new PersonIdent("Grace Hopper", "grace@example.org", java.util.Date.from(Instant.now()),
-          TimeZone.getTimeZone("UTC"));
+      var ident = ident("Grace Hopper", "grace@example.org");
       return git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException(e);
