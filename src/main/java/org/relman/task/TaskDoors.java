@@ -83,9 +83,11 @@ class TaskDoors implements CommandGuard {
   private final TaskForms forms;
   private final FormDefinitions formDefinitions;
   private final WorkerCredentials worker;
+  private final FinishedTasks finished;
 
   TaskDoors(IdentityService identity, TaskService tasks, TaskRecords records, TaskForms forms,
-      FormDefinitions formDefinitions, WorkerCredentials worker) {
+      FormDefinitions formDefinitions, WorkerCredentials worker, FinishedTasks finished) {
+    this.finished = finished;
     this.formDefinitions = formDefinitions;
     this.identity = identity;
     this.tasks = tasks;
@@ -111,6 +113,7 @@ class TaskDoors implements CommandGuard {
         throw refused(caller.getUserId() + " may claim a task for themselves only, not "
             + (claimFor == null ? "release someone else's claim" : "for " + claimFor));
       }
+      refuseIfDone(CLAIM_TASK.get(claim));
       checkMayWork(CLAIM_TASK.get(claim), caller);
       return claimedOnce(CLAIM_TASK.get(claim), caller, proceed);
     } else if (command instanceof CompleteTaskCmd complete) {
@@ -178,6 +181,7 @@ class TaskDoors implements CommandGuard {
     }
     Task task = tasks.createTaskQuery().taskId(taskId).initializeFormKeys().singleResult();
     if (task == null) {
+      refuseIfDone(taskId);
       return; // the engine answers: no such task
     }
     if (task.getAssignee() != null && !task.getAssignee().equals(caller.getUserId())) {
@@ -194,6 +198,19 @@ class TaskDoors implements CommandGuard {
     if (!problems.isEmpty()) {
       throw new FormFieldValidationException(List.copyOf(problems), FieldProblem.describe(problems));
     }
+  }
+
+  /**
+   * A task finished a moment ago (a second tab, a colleague quicker by a second) is refused here, before the engine: it
+   * would fail on the missing task with an error of its own, which it logs at ERROR with its stack trace (and Tasklist's
+   * API once more at WARN), an alarm for something that is no fault. Every door then answers what happened, 409 "already
+   * done" ({@link LateTaskAnswers}, {@link TaskList}). Two people completing at the very same moment both pass this
+   * check, and the engine decides between them as before.
+   */
+  private void refuseIfDone(String taskId) {
+    finished.alreadyDone(taskId).ifPresent(done -> {
+      throw refused(done);
+    });
   }
 
   private static String describe(Command<?> command) {
