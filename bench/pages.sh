@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The board and the release page with 100,000 releases: relman on MariaDB/MySQL, pages fetched over HTTP.
-# Usage: bench/pages.sh [releases (100000)] [runs per page (200)]
+# Usage: bench/pages.sh [releases (100000)] [runs per page (200)] [live releases (5): all but two wait for a go/no-go]
 # Drops and creates the database relman_pages_bench (RELMAN_BENCH_DB) on the *IT tests' server (127.0.0.1:3306 as root;
 # override with RELMAN_TEST_DB_HOST / _PORT / _USER / _PASSWORD), starts relman on it in one JVM, writes the releases
 # in bulk, requests five real ones through the API, signs in through the form and times each page: warm-up, then the

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,18 @@ public class Releases {
   /** Loads the release and locks its row until the transaction ends: every change to a release goes through here. */
   public Optional<Release> lock(long id) {
     return one("SELECT " + COLUMNS + " FROM releases WHERE id = ? FOR UPDATE", id);
+  }
+
+  /** The versions of these releases, by id, read a few hundred at a time; an id without a release is left out. */
+  public Map<Long, String> versions(Collection<Long> ids) {
+    Map<Long, String> versions = new HashMap<>();
+    List<Long> all = List.copyOf(ids);
+    for (int from = 0; from < all.size(); from += 500) {
+      named.query("SELECT id, version FROM releases WHERE id IN (:ids)",
+          Map.of("ids", all.subList(from, Math.min(all.size(), from + 500))),
+          (org.springframework.jdbc.core.RowCallbackHandler) rs -> versions.put(rs.getLong("id"), rs.getString("version")));
+    }
+    return versions;
   }
 
   /** The release of this version (versions are unique), if there is one. */

@@ -1,21 +1,34 @@
 package org.relman.task;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.relman.shared.Db;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /** The {@link TaskRecord}s: written once when a task is created, read at every door that works on it. */
 @Repository
 public class TaskRecords {
 
-  private final JdbcTemplate jdbc;
+  private static final String SELECT =
+      "SELECT task_id, release_id, kind, candidate_groups, requested_by, created_at FROM task_records";
+  /** Ids per query: well under what any database takes in one IN list. */
+  static final int CHUNK = 500;
 
-  TaskRecords(JdbcTemplate jdbc) {
+  private final JdbcTemplate jdbc;
+  private final NamedParameterJdbcTemplate named;
+
+  TaskRecords(JdbcTemplate jdbc, NamedParameterJdbcTemplate named) {
     this.jdbc = jdbc;
+    this.named = named;
   }
 
   void add(TaskRecord record) {
@@ -25,11 +38,24 @@ public class TaskRecords {
   }
 
   public Optional<TaskRecord> find(String taskId) {
-    return jdbc.query("SELECT task_id, release_id, kind, candidate_groups, requested_by, created_at FROM task_records"
-            + " WHERE task_id = ?",
-        (rs, n) -> new TaskRecord(rs.getString("task_id"), rs.getLong("release_id"), rs.getString("kind"),
-            groups(rs.getString("candidate_groups")), rs.getString("requested_by"), Db.instant(rs, "created_at")),
-        taskId).stream().findFirst();
+    return jdbc.query(SELECT + " WHERE task_id = ?", TaskRecords::row, taskId).stream().findFirst();
+  }
+
+  /** The records of these tasks, by task id, read a few hundred at a time; a task without one is left out. */
+  Map<String, TaskRecord> findAll(Collection<String> taskIds) {
+    Map<String, TaskRecord> found = new HashMap<>();
+    List<String> ids = List.copyOf(taskIds);
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      named.query(SELECT + " WHERE task_id IN (:ids)",
+              Map.of("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK))), TaskRecords::row)
+          .forEach(record -> found.put(record.taskId(), record));
+    }
+    return found;
+  }
+
+  private static TaskRecord row(ResultSet rs, int n) throws SQLException {
+    return new TaskRecord(rs.getString("task_id"), rs.getLong("release_id"), rs.getString("kind"),
+        groups(rs.getString("candidate_groups")), rs.getString("requested_by"), Db.instant(rs, "created_at"));
   }
 
   private static List<String> groups(String text) {

@@ -199,6 +199,7 @@ class ApprovalsByRiskTest extends RelmanTestBase {
     assertThat(detail.get("priority").asInt()).isGreaterThan(50);
     JsonNode davesList = api("dave").get("/api/tasks").json();
     assertThat(davesList.get(0).get("id").asText()).as("escalated tasks come first").isEqualTo(cabTask);
+    assertThat(davesList.get(0).get("escalatedAt").isNull()).as("the list says when").isFalse();
     assertThat(view.get("currentSteps").toString()).contains("Approve release (cab)");
 
     assertThat(complete("dave", cabTask, Map.of("approved", true, "comment", "Late, but fine")).status()).isEqualTo(204);
