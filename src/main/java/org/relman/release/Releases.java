@@ -88,10 +88,8 @@ public class Releases {
   /** The versions of these releases, by id, read a few hundred at a time; an id without a release is left out. */
   public Map<Long, String> versions(Collection<Long> ids) {
     Map<Long, String> versions = new HashMap<>();
-    List<Long> all = List.copyOf(ids);
-    for (int from = 0; from < all.size(); from += 500) {
-      named.query("SELECT id, version FROM releases WHERE id IN (:ids)",
-          Map.of("ids", all.subList(from, Math.min(all.size(), from + 500))),
+    for (List<Long> slice : Db.inLists(ids)) {
+      named.query("SELECT id, version FROM releases WHERE id IN (:ids)", Map.of("ids", slice),
           (org.springframework.jdbc.core.RowCallbackHandler) rs -> versions.put(rs.getLong("id"), rs.getString("version")));
     }
     return versions;

@@ -7,6 +7,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Instants are stored as UTC wall-clock DATETIME(3) values, written as text ({@code 2026-12-03 10:00:00.123}) and read
@@ -33,6 +36,19 @@ public final class Db {
   public static Integer integer(ResultSet rs, String column) throws SQLException {
     int value = rs.getInt(column);
     return rs.wasNull() ? null : value;
+  }
+
+  /** Ids per IN list: well under what any database takes in one statement. */
+  public static final int IN_LIST = 500;
+
+  /** {@code ids} in slices of at most {@link #IN_LIST}, for reading many rows by id a few hundred at a time. */
+  public static <T> List<List<T>> inLists(Collection<T> ids) {
+    List<T> all = List.copyOf(ids);
+    List<List<T>> slices = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += IN_LIST) {
+      slices.add(all.subList(from, Math.min(all.size(), from + IN_LIST)));
+    }
+    return slices;
   }
 
   /** The precision relman keeps for every instant it stores. */

@@ -30,6 +30,7 @@ import org.relman.process.BusinessKey;
 import org.relman.process.EngineRetries;
 import org.relman.release.Release;
 import org.relman.release.Releases;
+import org.relman.shared.Db;
 import org.relman.shared.FieldProblem;
 import org.relman.shared.InvalidInput;
 import org.relman.shared.NotFound;
@@ -124,7 +125,7 @@ public class TaskList {
   /** When each of these tasks was escalated for being overdue (approvals); tasks never escalated are left out. */
   private Map<String, Instant> escalatedAt(Set<String> taskIds) {
     Map<String, Instant> at = new HashMap<>();
-    for (List<String> chunk : chunks(taskIds)) {
+    for (List<String> chunk : Db.inLists(taskIds)) {
       runtime.createVariableInstanceQuery().taskIdIn(chunk.toArray(String[]::new)).variableName("escalatedAt").list()
           .forEach(variable -> {
             if (variable.getValue() instanceof String text) {
@@ -137,19 +138,10 @@ public class TaskList {
 
   private Set<String> stillOpen(Set<String> taskIds) {
     Set<String> open = new java.util.HashSet<>();
-    for (List<String> chunk : chunks(taskIds)) {
+    for (List<String> chunk : Db.inLists(taskIds)) {
       tasks.createTaskQuery().taskIdIn(chunk.toArray(String[]::new)).list().forEach(t -> open.add(t.getId()));
     }
     return open;
-  }
-
-  private static List<List<String>> chunks(Set<String> ids) {
-    List<String> all = List.copyOf(ids);
-    List<List<String>> chunks = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += TaskRecords.CHUNK) {
-      chunks.add(all.subList(from, Math.min(all.size(), from + TaskRecords.CHUNK)));
-    }
-    return chunks;
   }
 
   public Detail get(String id, Caller caller) {

@@ -20,8 +20,6 @@ public class TaskRecords {
 
   private static final String SELECT =
       "SELECT task_id, release_id, kind, candidate_groups, requested_by, created_at FROM task_records";
-  /** Ids per query: well under what any database takes in one IN list. */
-  static final int CHUNK = 500;
 
   private final JdbcTemplate jdbc;
   private final NamedParameterJdbcTemplate named;
@@ -44,10 +42,8 @@ public class TaskRecords {
   /** The records of these tasks, by task id, read a few hundred at a time; a task without one is left out. */
   Map<String, TaskRecord> findAll(Collection<String> taskIds) {
     Map<String, TaskRecord> found = new HashMap<>();
-    List<String> ids = List.copyOf(taskIds);
-    for (int from = 0; from < ids.size(); from += CHUNK) {
-      named.query(SELECT + " WHERE task_id IN (:ids)",
-              Map.of("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK))), TaskRecords::row)
+    for (List<String> ids : Db.inLists(taskIds)) {
+      named.query(SELECT + " WHERE task_id IN (:ids)", Map.of("ids", ids), TaskRecords::row)
           .forEach(record -> found.put(record.taskId(), record));
     }
     return found;

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.operaton.bpm.engine.task.Task;
+import org.relman.shared.Db;
 import org.relman.testing.CommandTally;
 import org.relman.testing.RelmanTestBase;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,10 +50,10 @@ class TaskListQueriesTest extends RelmanTestBase {
     long id = atGoNoGo("erin");
     String real = task(id, "go-no-go").getId();
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 2 * TaskRecords.CHUNK + 7; i++) {
+    for (int i = 0; i < 2 * Db.IN_LIST + 7; i++) {
       ids.add(UUID.randomUUID().toString());
     }
-    ids.add(TaskRecords.CHUNK + 3, real);
+    ids.add(Db.IN_LIST + 3, real);
 
     assertThat(records.findAll(ids)).containsOnlyKeys(real)
         .hasEntrySatisfying(real, record -> assertThat(record.releaseId()).isEqualTo(id));
