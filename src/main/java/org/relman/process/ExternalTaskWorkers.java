@@ -71,12 +71,12 @@ class ExternalTaskWorkers implements SmartLifecycle {
       return thread;
     });
     String engine = engineUrl();
-    String host = hostName();
+    String node = nodeName();
     for (Worker worker : workers) {
       for (int i = 1; i <= Math.max(1, settings.concurrency()); i++) {
         ExternalTaskClientBuilder builder = ExternalTaskClient.create()
             .baseUrl(engine)
-            .workerId(host + "/" + worker.topic() + "/" + i)
+            .workerId(node + "/" + worker.topic() + "/" + i)
             // the workers' token, never a password: nobody can guess or lock the workers' user by signing in
             .addInterceptor(request -> request.addHeader("Authorization", "Bearer " + credentials.password()))
             .maxTasks(1)
@@ -184,12 +184,19 @@ class ExternalTaskWorkers implements SmartLifecycle {
     return "http://localhost:" + port + contextPath + "/engine-rest";
   }
 
-  private static String hostName() {
+  /**
+   * This JVM among the nodes: its host and process id ({@code relman-1:4711}). The engine lets only the worker that
+   * holds a task's lock complete it or extend the lock; with the host alone, two nodes on one host were the same worker
+   * to it, and a node that came back from a long pause could complete a task another node had taken over meanwhile.
+   */
+  static String nodeName() {
+    String host;
     try {
-      return InetAddress.getLocalHost().getHostName();
+      host = InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
-      return "relman";
+      host = "relman";
     }
+    return host + ":" + ProcessHandle.current().pid();
   }
 
   /** The REST client's side of a delivery. */
