@@ -1,6 +1,5 @@
 package org.relman.notify;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +7,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.relman.shared.Db;
+import org.relman.shared.NodeName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -54,7 +53,7 @@ class NotificationDispatcher implements SmartLifecycle {
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
-    this.node = nodeName();
+    this.node = NodeName.draw();
   }
 
   /** Delivers what is due soon, without waiting for the next poll; returns at once. */
@@ -128,17 +127,6 @@ class NotificationDispatcher implements SmartLifecycle {
       text.append(t.getClass().getSimpleName()).append(t.getMessage() == null ? "" : ": " + t.getMessage());
     }
     return text.toString();
-  }
-
-  private static String nodeName() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      host = "relman";
-    }
-    String name = host + "-" + UUID.randomUUID().toString().substring(0, 8);
-    return name.length() > 100 ? name.substring(name.length() - 100) : name;
   }
 
   String node() {

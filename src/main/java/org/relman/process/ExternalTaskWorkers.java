@@ -1,7 +1,5 @@
 package org.relman.process;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +17,7 @@ import org.camunda.bpm.client.exception.ExternalTaskClientException;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.relman.RelmanProperties;
+import org.relman.shared.NodeName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -71,7 +70,8 @@ class ExternalTaskWorkers implements SmartLifecycle {
       return thread;
     });
     String engine = engineUrl();
-    String node = nodeName();
+    // one name for this node's workers, host and a suffix of its own: what the engine tells lock holders apart by
+    String node = NodeName.draw();
     for (Worker worker : workers) {
       for (int i = 1; i <= Math.max(1, settings.concurrency()); i++) {
         ExternalTaskClientBuilder builder = ExternalTaskClient.create()
@@ -97,7 +97,7 @@ class ExternalTaskWorkers implements SmartLifecycle {
       }
     }
     running = true;
-    log.info("Workers for {} polling {}", workers.stream().map(Worker::topic).sorted().toList(), engine);
+    log.info("Workers for {} polling {} as {}", workers.stream().map(Worker::topic).sorted().toList(), engine, node);
   }
 
   /** Runs the work on a thread of our own, so that shutting down can interrupt it. */
@@ -182,21 +182,6 @@ class ExternalTaskWorkers implements SmartLifecycle {
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
     String contextPath = context.getEnvironment().getProperty("server.servlet.context-path", "");
     return "http://localhost:" + port + contextPath + "/engine-rest";
-  }
-
-  /**
-   * This JVM among the nodes: its host and process id ({@code relman-1:4711}). The engine lets only the worker that
-   * holds a task's lock complete it or extend the lock; with the host alone, two nodes on one host were the same worker
-   * to it, and a node that came back from a long pause could complete a task another node had taken over meanwhile.
-   */
-  static String nodeName() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "relman";
-    }
-    return host + ":" + ProcessHandle.current().pid();
   }
 
   /** The REST client's side of a delivery. */

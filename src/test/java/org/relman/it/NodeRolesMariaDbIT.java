@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -87,15 +89,27 @@ class NodeRolesMariaDbIT {
         .as("the api node's own transactions left jobs for the worker").isPositive();
     assertThat(query("SELECT COUNT(*) FROM ACT_HI_EXT_TASK_LOG WHERE STATE_ = 2")).as("external tasks completed")
         .isEqualTo(1 + 3 * 2);
-    // worker ids name the node's host and process ("vm:4711/deploy-release/1"): the two nodes here share the host
-    String workerNode = ":" + worker.pid() + "/";
-    assertThat(query("SELECT COUNT(*) FROM ACT_HI_EXT_TASK_LOG WHERE STATE_ = 2 AND WORKER_ID_ NOT LIKE '%"
-        + workerNode + "%'")).as("external tasks the api node completed").isZero();
+    // the workers fetch under their node's name ("vm-3f2a9c1e/deploy-release/1"), which the node logs as it starts them
+    String workerNode = loggedWorkerName(worker) + "/";
+    assertThat(Files.readString(apiNode.log())).as("the api node starts no workers").doesNotContain("Workers for");
+    assertThat(query("SELECT COUNT(*) FROM ACT_HI_EXT_TASK_LOG WHERE STATE_ = 2 AND WORKER_ID_ NOT LIKE '"
+        + workerNode + "%'")).as("external tasks not completed by the worker node").isZero();
     assertThat(query("SELECT COUNT(*) FROM deployments")).isEqualTo(2);
-    assertThat(query("SELECT COUNT(*) FROM deployments WHERE worker_id LIKE '%" + workerNode + "%'"))
+    assertThat(query("SELECT COUNT(*) FROM deployments WHERE worker_id LIKE '" + workerNode + "%'"))
         .as("deployments the worker node ran").isEqualTo(2);
     JsonNode audit = erin.as("frank").get("/api/audit/verify").json();
     assertThat(audit.get("valid").asBoolean()).as("%s", audit).isTrue();
+  }
+
+  /** The name the node's workers fetch under, from its log line "Workers for [...] polling ... as vm-3f2a9c1e". */
+  private static String loggedWorkerName(RelmanProcess node) throws Exception {
+    Matcher started = Pattern.compile("Workers for \\[.*] polling \\S+ as (\\S+)").matcher(Files.readString(node.log()));
+    String name = null;
+    while (started.find()) {
+      name = started.group(1); // the log is appended to run after run: this start's line is the last
+    }
+    assertThat(name).as("the worker node logs its workers' name").isNotNull();
+    return name;
   }
 
   private RelmanProcess start(String role, Path deploy) throws Exception {

@@ -53,6 +53,11 @@ final class RelmanProcess implements AutoCloseable {
     return port;
   }
 
+  /** Where the process writes its output. */
+  Path log() {
+    return log;
+  }
+
   /** The Java process (not its children): what a test kills. */
   long pid() {
     return process.pid();
