@@ -100,8 +100,9 @@ public class TaskList {
   /**
    * The tasks found, as the list shows them: what each is and who may work on it from its {@link TaskRecord}, the
    * release's version and when an approval was escalated, each read for all tasks at once (a few queries, however long
-   * the list; before, four per task). Tasks completed or deleted since the query found them are left out: another
-   * person or node may finish one in between.
+   * the list; before, four per task). A list is what the query found: a task another person finishes a moment later
+   * is still on it, and acting on it answers "already done". A task without a record is not one of relman's human
+   * steps and is left out.
    */
   List<Summary> summaries(java.util.Collection<Task> found) {
     Set<String> ids = found.stream().map(Task::getId).collect(Collectors.toSet());
@@ -109,9 +110,8 @@ public class TaskList {
     Map<Long, String> versions = releases.versions(recorded.values().stream().map(TaskRecord::releaseId)
         .collect(Collectors.toSet()));
     Map<String, Instant> escalated = escalatedAt(recorded.keySet());
-    Set<String> stillOpen = stillOpen(recorded.keySet());
     return found.stream()
-        .filter(t -> stillOpen.contains(t.getId()))
+        .filter(t -> recorded.containsKey(t.getId()))
         .sorted(Comparator.comparing(Task::getPriority).reversed().thenComparing(Task::getCreateTime))
         .map(t -> {
           TaskRecord record = recorded.get(t.getId());
@@ -134,14 +134,6 @@ public class TaskList {
           });
     }
     return at;
-  }
-
-  private Set<String> stillOpen(Set<String> taskIds) {
-    Set<String> open = new java.util.HashSet<>();
-    for (List<String> chunk : Db.inLists(taskIds)) {
-      tasks.createTaskQuery().taskIdIn(chunk.toArray(String[]::new)).list().forEach(t -> open.add(t.getId()));
-    }
-    return open;
   }
 
   public Detail get(String id, Caller caller) {
