@@ -35,7 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class DeploymentIdempotenceTest extends RelmanTestBase {
 
-  private static final Path DEMO_TARGETS = Path.of("target/test-targets-" + System.getProperty("relman.test.fork", "1"));
+  /** Where the demo deploy script of the test profile writes (application-test.yml). */
+  @org.springframework.beans.factory.annotation.Value("target/test-targets-${relman.test.fork:1}-${relman.test.lane:0}")
+  Path demoTargets;
 
   @Autowired
   DeployReleaseWorker deployWorker;
@@ -441,8 +443,8 @@ class DeploymentIdempotenceTest extends RelmanTestBase {
     return list.get(0);
   }
 
-  private static List<String> historyLines(String environment, String deploymentId) throws Exception {
-    Path history = DEMO_TARGETS.resolve(environment).resolve("history.log");
+  private List<String> historyLines(String environment, String deploymentId) throws Exception {
+    Path history = demoTargets.resolve(environment).resolve("history.log");
     return Files.readAllLines(history).stream().filter(line -> line.startsWith(deploymentId + " ")).toList();
   }
 

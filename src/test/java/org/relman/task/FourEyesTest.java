@@ -176,20 +176,20 @@ class FourEyesTest extends RelmanTestBase {
     assertThat(status(id)).isEqualTo("AWAITING_APPROVAL");
   }
 
-  /** Runs an engine call as the authenticated user, but with the engine's authorization checks switched off. */
   /** Runs the call inside a command of its own, as a listener's call to a service would run. */
-  private static void insideAnotherCommand(Runnable call) {
+  private void insideAnotherCommand(Runnable call) {
     var configuration = (org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
-        org.operaton.bpm.engine.ProcessEngines.getDefaultProcessEngine().getProcessEngineConfiguration();
+        engine.getProcessEngineConfiguration();
     configuration.getCommandExecutorTxRequired().execute(context -> {
       call.run();
       return null;
     });
   }
 
+  /** Runs an engine call as the authenticated user, but with the engine's authorization checks switched off. */
   private void runWithoutAuthorizationChecks(Runnable call) {
     var configuration = (org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
-        org.operaton.bpm.engine.ProcessEngines.getDefaultProcessEngine().getProcessEngineConfiguration();
+        engine.getProcessEngineConfiguration();
     configuration.setAuthorizationEnabled(false);
     try {
       call.run();

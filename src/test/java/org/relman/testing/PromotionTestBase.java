@@ -31,9 +31,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * <p>This is the one Spring context besides the default one: every class extending this base shares it (same
  * properties, same imports). It has a database and an engine name of its own, so the two contexts cannot see each
  * other's releases or replace each other's engine in the engine registry. The fakes are started once per JVM; each
- * test gets them reset, with healthy answers for both environments, and programs what its release should see.
+ * test gets them reset, with healthy answers for both environments, and programs what its release should see: so two
+ * classes on this base never run at once (the resource lock), even in different lanes.
  */
 @Import(PromotionTestBase.RelmansClock.class)
+@org.junit.jupiter.api.parallel.ResourceLock("promotion fakes")
 public abstract class PromotionTestBase extends RelmanTestBase {
 
   protected static final FakePrometheus PROMETHEUS = FakePrometheus.start();
@@ -68,9 +70,9 @@ public abstract class PromotionTestBase extends RelmanTestBase {
     // a base that builds on this one names its own database and engine with test.relman.context: its dynamic
     // properties cannot replace these, which Spring registers after the subclass's
     registry.add("spring.datasource.url",
-        () -> "jdbc:h2:mem:relman-${test.relman.context:promotion};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+        () -> "jdbc:h2:mem:relman-${test.relman.context:promotion}-${relman.test.lane:0};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     registry.add("operaton.bpm.process-engine-name", () -> "${test.relman.context:promotion}");
-    String demo = "RELMAN_DEMO_DELAY=0 RELMAN_DEMO_TARGETS=target/test-targets ./scripts/demo-deploy.sh";
+    String demo = "RELMAN_DEMO_DELAY=0 RELMAN_DEMO_TARGETS=target/test-targets-promotion-${relman.test.lane:0} ./scripts/demo-deploy.sh";
     String staging = "relman.environments[0].";
     registry.add(staging + "name", () -> "staging");
     registry.add(staging + "deploy.command", () -> demo);

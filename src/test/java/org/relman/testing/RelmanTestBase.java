@@ -33,8 +33,8 @@ import org.springframework.test.context.support.DirtiesContextTestExecutionListe
 /**
  * The whole application on an in-memory H2 database (migrations included), served on a random port, with the job
  * executor and the REST workers off: tests deliver external tasks with {@link WorkerDriver} and fire timers
- * themselves, so every path is deterministic. One Spring context is shared by all tests that extend this class;
- * each test works on releases of its own.
+ * themselves, so every path is deterministic. One Spring context per lane ({@link Lanes}) is shared by all tests
+ * that extend this class; each test works on releases of its own.
  *
  * <p>Only the test listeners these tests use: the defaults include three that look at every bean of the context before
  * and after each test for mocks to reset (none here has a mocked bean), a few percent of the whole run.
@@ -42,12 +42,14 @@ import org.springframework.test.context.support.DirtiesContextTestExecutionListe
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @TestExecutionListeners(listeners = {DirtiesContextBeforeModesTestExecutionListener.class,
-    DependencyInjectionTestExecutionListener.class, DirtiesContextTestExecutionListener.class},
+    DependencyInjectionTestExecutionListener.class, DirtiesContextTestExecutionListener.class, Lanes.Release.class},
     mergeMode = TestExecutionListeners.MergeMode.REPLACE_DEFAULTS)
 public abstract class RelmanTestBase {
 
   private static final AtomicInteger VERSIONS = new AtomicInteger();
-  private static final AtomicInteger STARTS = new AtomicInteger();
+  /** Per lane, as each lane has a database of its own: one counter for all would run into the future. */
+  private static final java.util.concurrent.atomic.AtomicIntegerArray STARTS =
+      new java.util.concurrent.atomic.AtomicIntegerArray(Lanes.count());
   private static final AtomicInteger SERVICES = new AtomicInteger();
 
   @LocalServerPort
@@ -72,22 +74,10 @@ public abstract class RelmanTestBase {
   protected org.operaton.bpm.engine.IdentityService identityService;
 
   @Autowired
-  private org.operaton.bpm.engine.ProcessEngine engine;
+  protected org.operaton.bpm.engine.ProcessEngine engine;
 
   @TempDir
   protected Path temp;
-
-  /**
-   * {@code /engine-rest} and the webapps find the engine named "default" in the engine's static registry, where the
-   * last Spring context started put its own. The tests keep several contexts (LDAP identity, promotion settings, ...)
-   * in one JVM: each test points the registry at the engine of the context it runs in.
-   */
-  @org.junit.jupiter.api.BeforeEach
-  void engineRestServesThisContext() {
-    if (org.operaton.bpm.engine.ProcessEngines.getProcessEngine(engine.getName()) != engine) {
-      org.operaton.bpm.engine.ProcessEngines.registerProcessEngine(engine);
-    }
-  }
 
   /**
    * Runs identity changes as an operator ({@code admin}, {@code operaton-admin}): once relman has started, nobody
@@ -145,7 +135,7 @@ public abstract class RelmanTestBase {
    * counts, and the tests share one database.
    */
   protected static Instant pastStart() {
-    int n = STARTS.incrementAndGet();
+    int n = STARTS.incrementAndGet(Lanes.current());
     java.time.LocalDate day = java.time.LocalDate.of(2024, 1, 1).plusWeeks(n / 5).plusDays(n % 5);
     return day.atTime(10, 0).toInstant(java.time.ZoneOffset.UTC);
   }
