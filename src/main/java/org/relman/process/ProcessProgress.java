@@ -60,24 +60,29 @@ public class ProcessProgress {
     return oneCommand.execute(context -> read(processInstanceId));
   }
 
+  /**
+   * A running release is read from its activity tree, which names its model version too; only a release whose process
+   * has ended (no tree) is looked up in the history.
+   */
   private Progress read(String processInstanceId) {
-    HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
-        .processInstanceId(processInstanceId).singleResult();
-    if (instance == null) {
-      return new Progress(null, 0, List.of(), List.of());
-    }
-    ProcessDefinition definition = definitions.computeIfAbsent(instance.getProcessDefinitionId(),
-        id -> repository.getProcessDefinition(id));
-    List<String> steps = new ArrayList<>();
-    List<Problem> problems = new ArrayList<>();
-    if (instance.getEndTime() == null) {
-      ActivityInstance tree = runtime.getActivityInstance(processInstanceId);
-      if (tree != null) {
-        collect(tree, steps);
+    ActivityInstance tree = runtime.getActivityInstance(processInstanceId);
+    if (tree == null) {
+      HistoricProcessInstance ended = history.createHistoricProcessInstanceQuery()
+          .processInstanceId(processInstanceId).singleResult();
+      if (ended == null) {
+        return new Progress(null, 0, List.of(), List.of());
       }
-      incidents(processInstanceId, problems);
+      ProcessDefinition definition = definition(ended.getProcessDefinitionId());
+      return new Progress(definition.getKey(), definition.getVersion(), List.of(), List.of());
     }
-    return new Progress(definition.getKey(), definition.getVersion(), steps, problems);
+    ProcessDefinition definition = definition(tree.getProcessDefinitionId());
+    List<String> steps = new ArrayList<>();
+    collect(tree, steps);
+    return new Progress(definition.getKey(), definition.getVersion(), steps, incidents(processInstanceId));
+  }
+
+  private ProcessDefinition definition(String id) {
+    return definitions.computeIfAbsent(id, repository::getProcessDefinition);
   }
 
   private void collect(ActivityInstance instance, List<String> steps) {
@@ -114,17 +119,23 @@ public class ProcessProgress {
     return !sub.isEmpty();
   }
 
-  /** Incidents of the release's process and of the processes it called. */
-  private void incidents(String processInstanceId, List<Problem> problems) {
+  /**
+   * Incidents of the release's process and of the processes it called, each named by its cause: the engine raises an
+   * incident in a called process on the call activity above it too, pointing at the cause, so the release's own
+   * incidents are all there is to read, and a called process is only looked at when one of them points there.
+   */
+  private List<Problem> incidents(String processInstanceId) {
+    List<Problem> problems = new ArrayList<>();
     for (Incident incident : runtime.createIncidentQuery().processInstanceId(processInstanceId).list()) {
-      // a call activity shows the incident of the process it called as its own; the called one names the cause
-      if (incident.getId().equals(incident.getRootCauseIncidentId())) {
-        problems.add(new Problem(incident.getActivityId(), incident.getIncidentMessage()));
+      Incident cause = incident;
+      if (!incident.getId().equals(incident.getRootCauseIncidentId())) {
+        cause = runtime.createIncidentQuery().incidentId(incident.getRootCauseIncidentId()).singleResult();
+      }
+      if (cause != null) {
+        problems.add(new Problem(cause.getActivityId(), cause.getIncidentMessage()));
       }
     }
-    for (var called : runtime.createProcessInstanceQuery().superProcessInstanceId(processInstanceId).list()) {
-      incidents(called.getId(), problems);
-    }
+    return problems;
   }
 
   /**

@@ -84,4 +84,31 @@ class ShortGateTransactionTest extends RelmanTestBase {
 
     assertThat(status(id)).isEqualTo("SCHEDULED");
   }
+
+  @Test
+  void incidentInACalledProcessShowsInTheReleaseViewNamedByItsCauseAndGoesWhenResolved() {
+    long id = requestRelease("erin", version("2026.12"), repository(1));
+    workers().run("collect-change-set", id);
+    String lifecycle = processInstanceId(id);
+    String gates = processInstanceIds(id).stream().filter(instance -> !instance.equals(lifecycle)).findFirst()
+        .orElseThrow(() -> new AssertionError("the release waits in its gates process"));
+    String waiting = runtime.createExecutionQuery().processInstanceId(gates).activityId("await-gate-result").list()
+        .get(0).getId();
+    var cause = runtime.createIncident("gateStore", waiting, "gate-store", "Gate store unreachable: connection refused");
+    try {
+      assertThat(runtime.createIncidentQuery().processInstanceId(lifecycle).count())
+          .as("the engine raised it on the call activity too").isEqualTo(1);
+
+      JsonNode incidents = release(id).get("incidents");
+
+      assertThat(incidents).as("%s", incidents).singleElement().satisfies(incident -> {
+        assertThat(incident.get("message").asText()).isEqualTo("Gate store unreachable: connection refused");
+        assertThat(incident.get("step").asText()).as("the step in the called process, not the call activity")
+            .isEqualTo("await-gate-result");
+      });
+    } finally {
+      runtime.resolveIncident(cause.getId());
+    }
+    assertThat(release(id).get("incidents")).isEmpty();
+  }
 }
