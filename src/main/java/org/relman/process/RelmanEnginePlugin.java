@@ -72,6 +72,9 @@ class RelmanEnginePlugin extends AbstractProcessEnginePlugin implements SmartIni
     if (System.getProperty(DatatypeFactory.DATATYPEFACTORY_PROPERTY) == null) {
       System.setProperty(DatatypeFactory.DATATYPEFACTORY_PROPERTY, DatatypeFactory.DATATYPEFACTORY_IMPLEMENTATION_CLASS);
     }
+
+    // the SQL mappings' reads of query properties without a getter, remembered (6 % of the tests' CPU time)
+    SqlPropertyReads.install();
   }
 
   /** relman's beans all exist: from now on every outer command passes the guards. */

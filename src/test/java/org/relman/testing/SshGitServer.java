@@ -129,7 +129,7 @@ public final class SshGitServer implements AutoCloseable {
       encryption.setCipherType("256");
       encryption.setCipherMode("CTR");
       encryption.setPassword(passphrase);
-      encryption.setKdfRounds(4);
+      encryption.setKdfRounds(1);
     }
     try (var out = new java.io.ByteArrayOutputStream()) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "relman-test", encryption, out);
