@@ -48,7 +48,8 @@ class NotificationFailuresTest extends RelmanTestBase {
 
   @DynamicPropertySource
   static void unreachable(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:relman-notify-failures-${relman.test.lane:0};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:relman-notify-failures-${relman.test.lane:0}"
+        + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=512");
     registry.add("operaton.bpm.process-engine-name", () -> "notifyfailures");
     registry.add("spring.mail.host", () -> "127.0.0.1");
     registry.add("spring.mail.port", () -> DEAD_SMTP_PORT);

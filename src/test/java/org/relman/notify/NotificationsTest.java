@@ -49,7 +49,8 @@ class NotificationsTest extends RelmanTestBase {
 
   @DynamicPropertySource
   static void notifications(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:relman-notify-${relman.test.lane:0};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:relman-notify-${relman.test.lane:0}"
+        + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=512");
     registry.add("operaton.bpm.process-engine-name", () -> "notify");
     registry.add("spring.mail.host", () -> "127.0.0.1");
     registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());

@@ -36,7 +36,8 @@ import org.springframework.test.context.TestPropertySource;
  * contain a hyphen (the starter ignores such names).
  */
 @TestPropertySource(properties = {
-    "spring.datasource.url=jdbc:h2:mem:relman-policy-edit-${relman.test.lane:0};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+    "spring.datasource.url=jdbc:h2:mem:relman-policy-edit-${relman.test.lane:0}"
+        + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=512",
     "operaton.bpm.process-engine-name=policyedit"})
 class RiskPolicyEditTest extends RelmanTestBase {
 

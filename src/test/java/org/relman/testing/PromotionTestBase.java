@@ -70,7 +70,8 @@ public abstract class PromotionTestBase extends RelmanTestBase {
     // a base that builds on this one names its own database and engine with test.relman.context: its dynamic
     // properties cannot replace these, which Spring registers after the subclass's
     registry.add("spring.datasource.url",
-        () -> "jdbc:h2:mem:relman-${test.relman.context:promotion}-${relman.test.lane:0};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+        () -> "jdbc:h2:mem:relman-${test.relman.context:promotion}-${relman.test.lane:0}"
+            + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=512");
     registry.add("operaton.bpm.process-engine-name", () -> "${test.relman.context:promotion}");
     String demo = "RELMAN_DEMO_DELAY=0 RELMAN_DEMO_TARGETS=target/test-targets-promotion-${relman.test.lane:0} ./scripts/demo-deploy.sh";
     String staging = "relman.environments[0].";
