@@ -2,9 +2,9 @@ package org.relman.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,7 +29,7 @@ public abstract class HardenedTestBase extends PromotionTestBase {
 
   /** The host alias the ssh config gives 127.0.0.1 and the SSH server's port: {@code git@relman-git:<name>}. */
   protected static final String SSH_ALIAS = "relman-git";
-  protected static final String SSH_PASSPHRASE = "a passphrase nobody guesses";
+  protected static final String SSH_PASSPHRASE = SshGitServer.RelmansKey.PASSPHRASE;
   protected static final Path SSH_HOME = Path.of("target", "hardened-ssh").toAbsolutePath();
   protected static final SshGitServer SSH = startSsh();
 
@@ -56,9 +56,8 @@ public abstract class HardenedTestBase extends PromotionTestBase {
       FileSystemUtils.deleteRecursively(SSH_HOME);
       Files.createDirectories(SSH_HOME);
       SshGitServer server = SshGitServer.start(SSH_HOME.resolve("served"));
-      KeyPair key = SshGitServer.newKeyPair();
-      server.authorize(key.getPublic());
-      SshGitServer.writePrivateKey(key, SSH_PASSPHRASE, SSH_HOME.resolve("id_ecdsa"));
+      server.authorize(SshGitServer.RelmansKey.PAIR.getPublic());
+      Files.writeString(SSH_HOME.resolve("id_ecdsa"), SshGitServer.RelmansKey.ENCRYPTED, StandardCharsets.US_ASCII);
       Files.writeString(SSH_HOME.resolve("known_hosts"), server.knownHostsLine() + "\n");
       Files.writeString(SSH_HOME.resolve("config"), """
           Host %s

@@ -120,6 +120,20 @@ public final class SshGitServer implements AutoCloseable {
     }
   }
 
+  /**
+   * relman's key pair in the SSH tests, made once per JVM with its text encrypted: encrypting or decrypting an OpenSSH
+   * key is bcrypt, which costs more than a test's whole fetch under the tests' compiler settings.
+   */
+  public static final class RelmansKey {
+    public static final String PASSPHRASE = "correct horse battery staple";
+    public static final KeyPair PAIR = newKeyPair();
+    public static final String ENCRYPTED = privateKeyText(PAIR, PASSPHRASE);
+    public static final String PLAIN = privateKeyText(PAIR, null);
+
+    private RelmansKey() {
+    }
+  }
+
   /** The private key in OpenSSH format, encrypted with {@code passphrase} unless it is null. */
   public static String privateKeyText(KeyPair pair, String passphrase) {
     OpenSSHKeyEncryptionContext encryption = null;
@@ -136,16 +150,6 @@ public final class SshGitServer implements AutoCloseable {
       return out.toString(StandardCharsets.US_ASCII);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Writes the private key (see {@link #privateKeyText}) to {@code file}. */
-  public static Path writePrivateKey(KeyPair pair, String passphrase, Path file) {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      return Files.writeString(file, privateKeyText(pair, passphrase), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
