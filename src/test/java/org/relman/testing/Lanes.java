@@ -1,6 +1,7 @@
 package org.relman.testing;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -90,7 +91,10 @@ public final class Lanes {
     }
   }
 
-  /** Gives the lane back when the test class is done. */
+  /**
+   * Gives the lane back when the test class is done: one of Spring's default test listeners (spring.factories), and
+   * named by {@code RelmanTestBase}, which replaces the defaults. A class without it would keep its lane.
+   */
   public static final class Release implements TestExecutionListener {
     @Override
     public void afterTestClass(TestContext testContext) {
@@ -108,7 +112,7 @@ public final class Lanes {
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
       context.getEnvironment().getPropertySources()
-          .addLast(new MapPropertySource("relman-test-lane", java.util.Map.of(PROPERTY, String.valueOf(number))));
+          .addLast(new MapPropertySource("relman-test-lane", Map.of(PROPERTY, String.valueOf(number))));
     }
 
     @Override
