@@ -215,11 +215,16 @@ public class TaskList {
     try {
       action.run();
     } catch (RuntimeException refused) {
-      finished.alreadyDone(id).ifPresent(done -> {
-        throw new StateConflict(done);
-      });
+      conflictIfDone(id);
       throw refused;
     }
+  }
+
+  /** A task that is no longer open is answered as what happened to it: already done (409), by whom and when. */
+  private void conflictIfDone(String id) {
+    finished.alreadyDone(id).ifPresent(done -> {
+      throw new StateConflict(done);
+    });
   }
 
   private void completeOpen(String id, Map<String, Object> variables, Caller caller) {
@@ -246,9 +251,7 @@ public class TaskList {
   private Task visibleTask(String id, Caller caller) {
     Task task = tasks.createTaskQuery().taskId(id).initializeFormKeys().singleResult();
     if (task == null) {
-      finished.alreadyDone(id).ifPresent(done -> {
-        throw new StateConflict(done);
-      });
+      conflictIfDone(id);
       throw new NotFound("Task " + id + " does not exist");
     }
     if (!caller.inAnyOf(candidateGroups(id)) && !caller.user().equals(task.getAssignee())) {
